@@ -1,0 +1,77 @@
+import "dotenv/config";
+import { createRequire } from "node:module";
+
+import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The compiler comes from the `solc` npm package (WASM), pinned in package.json:
+ * these machines cannot download compilers, and this keeps builds reproducible.
+ */
+const compiler = {
+  version: "0.8.28",
+  path: require.resolve("solc/soljson.js"),
+  settings: {
+    evmVersion: "cancun",
+    optimizer: { enabled: true, runs: 10_000 },
+  },
+};
+
+/**
+ * Fuzz profile. CI pins the seed so a run is reproducible; `FUZZ_DEEP=1` drops the
+ * pin and runs far more cases and deeper call sequences to hunt for bugs.
+ */
+const deepFuzz = process.env.FUZZ_DEEP === "1";
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthersPlugin],
+  solidity: {
+    profiles: {
+      default: compiler,
+      production: compiler,
+    },
+  },
+  test: {
+    solidity: {
+      fuzz: deepFuzz ? { runs: 2_048 } : { runs: 256, seed: "0x4f50454e" },
+      invariant: deepFuzz
+        ? { runs: 512, depth: 64, failOnRevert: false }
+        : { runs: 64, depth: 32, failOnRevert: false },
+    },
+  },
+  typechain: {
+    outDir: "typechain-types",
+  },
+  networks: {
+    // `hardhat` (in-process, simulated) is the default network.
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
+    },
+    // Any EVM chain: RPC_URL, CHAIN_ID and DEPLOYER_PRIVATE_KEY from the environment (.env).
+    custom: {
+      type: "http",
+      chainType: "generic",
+      url: configVariable("RPC_URL"),
+      chainId: process.env.CHAIN_ID ? Number(process.env.CHAIN_ID) : undefined,
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    openledgerTestnet: {
+      type: "http",
+      chainType: "generic",
+      chainId: 161201,
+      url: configVariable("OPENLEDGER_TESTNET_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      chainId: 11155111,
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+  },
+});
