@@ -24,7 +24,9 @@ if (rows.length === 0) throw new Error(`no contracts/ entries in ${LCOV_PATH}: d
 const hit = rows.reduce((sum, r) => sum + r.hit, 0);
 const found = rows.reduce((sum, r) => sum + r.found, 0);
 const percent = (100 * hit) / found;
-console.log(`contracts/ line coverage: ${percent.toFixed(2)} % (${hit}/${found} lines, ${rows.length} files)`);
+console.log(
+  `contracts/ line coverage: ${percent.toFixed(2)} % (${hit}/${found} lines, ${rows.length} files)`,
+);
 if (percent < minimum) {
   console.error(`coverage ${percent.toFixed(2)} % is below the required ${minimum} %`);
   process.exit(1);
