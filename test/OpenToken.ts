@@ -2,37 +2,26 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { LOCAL_GOVERNANCE } from "../scripts/lib/governance.js";
+import { signPermit } from "../scripts/lib/signatures.js";
 import { fixtures } from "./helpers/fixtures.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
 const { governanceFixture } = fixtures(connection);
 
-/** Signs an ERC-2612 permit for `ownerAddress` (by default the signer's own) with `signer`'s key. */
-async function signPermit(
+/** Signs a permit of `ownerAddress` (default: the signer) for `spender` on the test token. */
+async function permitFor(
   token: Awaited<ReturnType<typeof governanceFixture>>["token"],
   signer: Awaited<ReturnType<typeof governanceFixture>>["holder"],
   spender: string,
   value: bigint,
   nonce: bigint,
   deadline: bigint,
-  ownerAddress: string = signer.address,
+  ownerAddress?: string,
 ) {
   const { chainId } = await ethers.provider.getNetwork();
-  const signature = await signer.signTypedData(
-    { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() },
-    {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    { owner: ownerAddress, spender, value, nonce, deadline },
-  );
-  return ethers.Signature.from(signature);
+  const tokenInfo = { name: await token.name(), address: await token.getAddress() };
+  return signPermit(signer, tokenInfo, chainId, { spender, value, nonce, deadline, owner: ownerAddress });
 }
 
 describe("OpenToken", function () {
@@ -77,7 +66,7 @@ describe("OpenToken", function () {
       const { token, holder, alice } = await networkHelpers.loadFixture(governanceFixture);
       const value = ethers.parseEther("5");
       const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-      const sig = await signPermit(token, holder, alice.address, value, 0n, deadline);
+      const sig = await permitFor(token, holder, alice.address, value, 0n, deadline);
       await expect(token.permit(holder.address, alice.address, value, deadline, sig.v, sig.r, sig.s))
         .to.emit(token, "Approval")
         .withArgs(holder.address, alice.address, value);
@@ -88,7 +77,7 @@ describe("OpenToken", function () {
     it("rejects an expired signature with ERC2612ExpiredSignature", async function () {
       const { token, holder, alice } = await networkHelpers.loadFixture(governanceFixture);
       const deadline = BigInt(await networkHelpers.time.latest()) - 1n;
-      const sig = await signPermit(token, holder, alice.address, 1n, 0n, deadline);
+      const sig = await permitFor(token, holder, alice.address, 1n, 0n, deadline);
       await expect(token.permit(holder.address, alice.address, 1n, deadline, sig.v, sig.r, sig.s))
         .to.be.revertedWithCustomError(token, "ERC2612ExpiredSignature")
         .withArgs(deadline);
@@ -98,7 +87,7 @@ describe("OpenToken", function () {
     it("rejects a replayed signature", async function () {
       const { token, holder, alice } = await networkHelpers.loadFixture(governanceFixture);
       const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-      const sig = await signPermit(token, holder, alice.address, 7n, 0n, deadline);
+      const sig = await permitFor(token, holder, alice.address, 7n, 0n, deadline);
       await token.permit(holder.address, alice.address, 7n, deadline, sig.v, sig.r, sig.s);
       await token.connect(alice).transferFrom(holder.address, alice.address, 7n);
       await expect(
@@ -110,7 +99,7 @@ describe("OpenToken", function () {
     it("rejects a signature by someone other than the owner", async function () {
       const { token, holder, alice, bob } = await networkHelpers.loadFixture(governanceFixture);
       const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-      const sig = await signPermit(token, bob, alice.address, 1n, 0n, deadline, holder.address);
+      const sig = await permitFor(token, bob, alice.address, 1n, 0n, deadline, holder.address);
       await expect(token.permit(holder.address, alice.address, 1n, deadline, sig.v, sig.r, sig.s))
         .to.be.revertedWithCustomError(token, "ERC2612InvalidSigner")
         .withArgs(bob.address, holder.address);

@@ -1,0 +1,20 @@
+/** One measured operation of a gas benchmark. */
+export interface GasRow {
+  operation: string;
+  gas: bigint;
+  /** The issue's target, if any: the row reports whether it is met. */
+  target?: bigint;
+}
+
+/** Prints a benchmark's rows as a table with targets and a verdict per row. */
+export function printGasTable(title: string, rows: GasRow[]): void {
+  console.log(`\n${title}`);
+  console.table(
+    rows.map((r) => ({
+      operation: r.operation,
+      gas: Number(r.gas),
+      target: r.target === undefined ? "" : `≤ ${Number(r.target)}`,
+      verdict: r.target === undefined ? "" : r.gas <= r.target ? "ok" : "OVER",
+    })),
+  );
+}

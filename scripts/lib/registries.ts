@@ -1,0 +1,67 @@
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import { ethers } from "ethers";
+
+import type { ContributionRegistry, ModelRegistry } from "../../typechain-types/index.js";
+
+/** Datanet kinds, as in IContributionRegistry.DatanetKind. */
+export const DatanetKind = { Dataset: 0, Evaluation: 1, Expertise: 2, Compute: 3 } as const;
+
+/** Contribution statuses, as in IContributionRegistry.Status. */
+export const ContributionStatus = {
+  None: 0n,
+  Pending: 1n,
+  Accepted: 2n,
+  Rejected: 3n,
+  Withdrawn: 4n,
+} as const;
+
+/** A datanet with no bond, a quorum of 2, a 1-day optimistic window and no daily limit. */
+export const defaultDatanetSettings = {
+  kind: DatanetKind.Dataset,
+  open: true,
+  optimistic: true,
+  reviewQuorum: 2,
+  reviewWindow: 24 * 60 * 60,
+  dailyLimit: 0,
+  bond: 0n,
+};
+
+export interface RegistryParams {
+  token: string;
+  /** The governance timelock: owner of protocol-level settings. */
+  protocolOwner: string;
+  /** Receives slashed bonds. */
+  treasury: string;
+  maxBond?: bigint;
+  /** Seconds. */
+  maxReviewWindow?: number;
+  maxRoyaltyBps?: number;
+}
+
+/** Protocol bounds used when a parameter is not given. */
+export const DEFAULT_REGISTRY_BOUNDS = {
+  maxBond: ethers.parseEther("1000000"),
+  maxReviewWindow: 30 * 24 * 60 * 60,
+  maxRoyaltyBps: 5_000,
+};
+
+/** Deploys ContributionRegistry and ModelRegistry, owned by `protocolOwner`. */
+export async function deployRegistries(
+  hre: HardhatEthers,
+  params: RegistryParams,
+): Promise<{ contributions: ContributionRegistry; models: ModelRegistry }> {
+  const bounds = { ...DEFAULT_REGISTRY_BOUNDS, ...params };
+  const contributions = await hre.deployContract("ContributionRegistry", [
+    params.token,
+    params.protocolOwner,
+    params.treasury,
+    bounds.maxBond,
+    bounds.maxReviewWindow,
+  ]);
+  const models = await hre.deployContract("ModelRegistry", [
+    await contributions.getAddress(),
+    params.protocolOwner,
+    bounds.maxRoyaltyBps,
+  ]);
+  return { contributions, models };
+}
