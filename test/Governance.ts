@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { LOCAL_GOVERNANCE, runProposal } from "../scripts/lib/governance.js";
+import { deployRegistries } from "../scripts/lib/registries.js";
 import { fixtures } from "./helpers/fixtures.js";
 
 const connection = await network.create();
@@ -104,6 +105,36 @@ describe("Governance", function () {
     await expect(governor.connect(carol).propose([await token.getAddress()], [0n], ["0x"], "no votes"))
       .to.be.revertedWithCustomError(governor, "GovernorInsufficientProposerVotes")
       .withArgs(carol.address, 0n, LOCAL_GOVERNANCE.proposalThreshold);
+  });
+
+  it("governs the registries' protocol settings through the timelock", async function () {
+    const { governor, timelock, token, holder, alice, carol } =
+      await networkHelpers.loadFixture(delegatedFixture);
+    const { contributions, models } = await deployRegistries(ethers, {
+      token: await token.getAddress(),
+      protocolOwner: await timelock.getAddress(),
+      treasury: await timelock.getAddress(),
+    });
+    await expect(contributions.connect(holder).setTreasury(carol.address)).to.be.revertedWithCustomError(
+      contributions,
+      "OwnableUnauthorizedAccount",
+    );
+    const actions = [
+      {
+        target: await contributions.getAddress(),
+        data: contributions.interface.encodeFunctionData("setTreasury", [carol.address]),
+      },
+      {
+        target: await models.getAddress(),
+        data: models.interface.encodeFunctionData("setMaxRoyaltyBps", [1_000]),
+      },
+    ];
+    await runProposal(ethers, { governor, timelock }, actions, "Move treasury, cap royalties", [
+      holder,
+      alice,
+    ]);
+    expect(await contributions.treasury()).to.equal(carol.address);
+    expect(await models.maxRoyaltyBps()).to.equal(1_000n);
   });
 
   describe("only the timelock administers", function () {
