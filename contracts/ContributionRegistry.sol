@@ -443,6 +443,7 @@ contract ContributionRegistry is IContributionRegistry, Ownable2Step, EIP712 {
 
     /// @inheritdoc IContributionRegistry
     function contributionId(uint256 datanetId, bytes32 contentHash) public pure returns (bytes32 id) {
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(0x00, datanetId)
             mstore(0x20, contentHash)
