@@ -1,0 +1,247 @@
+/**
+ * Gas benchmark of AttributionRegistry, RewardDistributor and staking: deploys on the
+ * in-process chain, runs each operation and prints gas per transaction next to its
+ * target, then claim gas against trees of 2^4, 2^10 and 2^17 accounts.
+ * Usage: npm run bench:rewards
+ */
+import { network } from "hardhat";
+
+import { deployGovernance, LOCAL_GOVERNANCE } from "../lib/governance.js";
+import { defaultDatanetSettings, deployRegistries } from "../lib/registries.js";
+import { buildCumulativeTree, deployRewards, proofFor } from "../lib/rewards.js";
+import { printGasTable, type GasRow } from "./table.js";
+
+const { ethers, networkHelpers } = await network.create();
+const [deployer, holder, alice, bob, payer, staker, a1, a2, a3, guardian, claimer] =
+  await ethers.getSigners();
+const DAY = 24 * 60 * 60;
+
+const { token } = await deployGovernance(ethers, { ...LOCAL_GOVERNANCE, tokenRecipient: holder.address });
+const { contributions, models } = await deployRegistries(ethers, {
+  token: await token.getAddress(),
+  protocolOwner: deployer.address,
+  treasury: deployer.address,
+});
+await contributions.createDatanet("ipfs://d", defaultDatanetSettings);
+await contributions.snapshotVersion(1n);
+const trainedOn = [{ datanetId: 1n, version: 1n }];
+const genesis = BigInt(await networkHelpers.time.latest());
+const { distributor, attribution } = await deployRewards(ethers, {
+  token: await token.getAddress(),
+  models: await models.getAddress(),
+  owner: deployer.address,
+  treasury: deployer.address,
+  guardian: guardian.address,
+  attesters: [a1.address, a2.address, a3.address],
+  threshold: 2,
+  challengeWindow: 3600,
+  genesis,
+  epochLength: DAY,
+  cooldown: DAY,
+});
+const distributorAddress = await distributor.getAddress();
+for (const who of [payer, staker, claimer]) {
+  await token.connect(holder).transfer(who.address, ethers.parseEther("100000000"));
+  await token.connect(who).approve(distributorAddress, ethers.MaxUint256);
+}
+
+const gasOf = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) =>
+  (await (await tx).wait())!.gasUsed;
+const rows: GasRow[] = [];
+
+// Models: 1 = base (alice), 2 = adapter of 1 with 10 % royalty (bob), 3..12 for the batch claim.
+await models.connect(alice).registerModel("ipfs://base", trainedOn, 0, 0);
+await models.connect(bob).registerModel("ipfs://adapter", trainedOn, 1, 1_000);
+const FEE = ethers.parseEther("1000");
+
+await distributor.connect(payer).payInference(1, FEE); // first payment of the model (fresh slots)
+rows.push({
+  operation: "payInference, base model, no stakers",
+  gas: await gasOf(distributor.connect(payer).payInference(1, FEE)),
+  target: 90_000n,
+});
+await distributor.connect(payer).payInference(2, FEE);
+rows.push({
+  operation: "payInference, adapter (royalty to parent)",
+  gas: await gasOf(distributor.connect(payer).payInference(2, FEE)),
+  target: 90_000n,
+});
+
+rows.push({
+  operation: "stake (model's first staker ever: one-time pool slot)",
+  gas: await gasOf(distributor.connect(staker).stake(1, ethers.parseEther("5000"))),
+});
+await distributor.connect(payer).payInference(1, FEE); // first reward to stakers (fresh accumulator)
+rows.push({
+  operation: "stake (new staker, first position)",
+  gas: await gasOf(distributor.connect(payer).stake(1, ethers.parseEther("5000"))),
+  target: 90_000n,
+});
+rows.push({
+  operation: "payInference, base model, with stakers",
+  gas: await gasOf(distributor.connect(payer).payInference(1, FEE)),
+  target: 90_000n,
+});
+rows.push({
+  operation: "stake (add to position)",
+  gas: await gasOf(distributor.connect(staker).stake(1, ethers.parseEther("1000"))),
+  target: 90_000n,
+});
+rows.push({
+  operation: "claimStakingRewards",
+  gas: await gasOf(distributor.connect(staker).claimStakingRewards(1)),
+  target: 90_000n,
+});
+rows.push({
+  operation: "unstake (start cooldown)",
+  gas: await gasOf(distributor.connect(staker).unstake(1, ethers.parseEther("1000"))),
+  target: 90_000n,
+});
+await networkHelpers.time.increase(DAY);
+rows.push({
+  operation: "withdrawStake (after cooldown)",
+  gas: await gasOf(distributor.connect(staker).withdrawStake(1)),
+  target: 90_000n,
+});
+
+// Claims against trees of growing size, one epoch each, on model 1.
+const accountAt = (i: number) => ethers.getAddress(ethers.dataSlice(ethers.id(`account ${i}`), 12));
+const PER_ACCOUNT = ethers.parseEther("0.0001");
+const claimRows: GasRow[] = [];
+let epoch = 0n;
+/** Closes the current epoch: moves time to its end and returns its index. */
+async function closeEpoch() {
+  epoch = await attribution.currentEpoch();
+  await networkHelpers.time.increaseTo(await attribution.epochEnd(epoch));
+  return epoch;
+}
+
+async function postReport(modelId: bigint, cumulative: Map<string, bigint>, measure: boolean) {
+  const tree = buildCumulativeTree(modelId, cumulative);
+  const total = [...cumulative.values()].reduce((a, b) => a + b, 0n);
+  await closeEpoch();
+  const report = {
+    weightsRoot: ethers.id(`weights ${epoch}`),
+    totalWeight: 1_000_000n,
+    cumulativeRoot: tree.root,
+    totalCumulative: total,
+    uri: `ipfs://report-${modelId}-${epoch}`,
+  };
+  const first = await gasOf(attribution.connect(a1).submitReport(modelId, epoch, report));
+  const second = await gasOf(attribution.connect(a2).submitReport(modelId, epoch, report));
+  await networkHelpers.time.increase(3600);
+  const finalize = await gasOf(attribution.finalizeReport(modelId));
+  if (measure) {
+    rows.push({ operation: "submitReport (attester, below threshold)", gas: first, target: 120_000n });
+    rows.push({ operation: "submitReport (attester reaching threshold)", gas: second, target: 120_000n });
+    rows.push({ operation: "finalizeReport", gas: finalize, target: 60_000n });
+  }
+  epoch = await attribution.currentEpoch();
+  return tree;
+}
+
+const claimer2 = accountAt(1); // holds no OPEN before its first claim
+for (const [bits, measure] of [
+  [4, false],
+  [10, true],
+  [17, false],
+] as const) {
+  const size = 2 ** bits;
+  const cumulative = new Map<string, bigint>();
+  for (let i = 0; i < size; i++) cumulative.set(accountAt(i), PER_ACCOUNT * BigInt(bits));
+  cumulative.set(claimer.address, PER_ACCOUNT * BigInt(bits)); // replaces account 0: claimer holds OPEN
+  cumulative.delete(accountAt(0));
+  const tree = await postReport(1n, cumulative, measure);
+  const proofLength = proofFor(tree, claimer.address).length;
+  const firstOrRepeat = bits === 4 ? "first claim, account holds OPEN" : "repeat claim";
+  claimRows.push({
+    operation: `2^${bits} accounts (${proofLength}-level proof): ${firstOrRepeat}`,
+    gas: await gasOf(
+      distributor.claim(
+        1,
+        claimer.address,
+        cumulative.get(claimer.address)!,
+        proofFor(tree, claimer.address),
+      ),
+    ),
+    target: bits === 17 ? 60_000n : undefined,
+  });
+  claimRows.push({
+    operation: `2^${bits} accounts (${proofLength}-level proof): ${bits === 4 ? "first claim, new holder" : "repeat claim, same account"}`,
+    gas: await gasOf(distributor.claim(1, claimer2, cumulative.get(claimer2)!, proofFor(tree, claimer2))),
+  });
+  if (bits === 17) {
+    const fresh = accountAt(2 ** 16 + 5); // first appears in the 2^17 tree: new holder, first claim
+    claimRows.push({
+      operation: `2^17 accounts (${proofLength}-level proof): first claim by a new holder`,
+      gas: await gasOf(distributor.claim(1, fresh, cumulative.get(fresh)!, proofFor(tree, fresh))),
+      target: 90_000n,
+    });
+  }
+}
+
+// Batch claim across 10 models, each with a 2^10-account tree including the claimer.
+const batchItems = [];
+for (let m = 0; m < 10; m++) {
+  await models.connect(alice).registerModel(`ipfs://batch-${m}`, trainedOn, 0, 0);
+  await distributor.connect(payer).payInference(3 + m, FEE);
+}
+await closeEpoch();
+for (let m = 0; m < 10; m++) {
+  const modelId = BigInt(3 + m);
+  const cumulative = new Map<string, bigint>();
+  for (let i = 0; i < 2 ** 10; i++) cumulative.set(accountAt(100_000 + i), PER_ACCOUNT);
+  cumulative.set(claimer.address, PER_ACCOUNT);
+  const tree = buildCumulativeTree(modelId, cumulative);
+  const report = {
+    weightsRoot: ethers.ZeroHash,
+    totalWeight: 1n,
+    cumulativeRoot: tree.root,
+    totalCumulative: PER_ACCOUNT * BigInt(cumulative.size),
+    uri: "ipfs://batch",
+  };
+  await attribution.connect(a1).submitReport(modelId, epoch, report);
+  await attribution.connect(a3).submitReport(modelId, epoch, report);
+  batchItems.push({ modelId, cumulativeAmount: PER_ACCOUNT, proof: proofFor(tree, claimer.address) });
+}
+await networkHelpers.time.increase(3600);
+for (let m = 0; m < 10; m++) await attribution.finalizeReport(3 + m);
+const batchGas = await gasOf(distributor.claimBatch(claimer.address, batchItems));
+rows.push({ operation: "claimBatch, 10 models, first claims (whole tx)", gas: batchGas });
+rows.push({
+  operation: "claimBatch, 10 models, first claims, per model",
+  gas: batchGas / 10n,
+  target: 45_000n,
+});
+
+// A second report per model raises the claimer's cumulative amount: a repeat batch claim.
+for (let m = 0; m < 10; m++) await distributor.connect(payer).payInference(3 + m, FEE);
+await closeEpoch();
+for (let m = 0; m < 10; m++) {
+  const modelId = BigInt(3 + m);
+  const cumulative = new Map<string, bigint>();
+  for (let i = 0; i < 2 ** 10; i++) cumulative.set(accountAt(100_000 + i), 2n * PER_ACCOUNT);
+  cumulative.set(claimer.address, 2n * PER_ACCOUNT);
+  const tree = buildCumulativeTree(modelId, cumulative);
+  const report = {
+    weightsRoot: ethers.ZeroHash,
+    totalWeight: 1n,
+    cumulativeRoot: tree.root,
+    totalCumulative: 2n * PER_ACCOUNT * BigInt(cumulative.size),
+    uri: "ipfs://batch-2",
+  };
+  await attribution.connect(a1).submitReport(modelId, epoch, report);
+  await attribution.connect(a3).submitReport(modelId, epoch, report);
+  batchItems[m] = { modelId, cumulativeAmount: 2n * PER_ACCOUNT, proof: proofFor(tree, claimer.address) };
+}
+await networkHelpers.time.increase(3600);
+for (let m = 0; m < 10; m++) await attribution.finalizeReport(3 + m);
+const repeatGas = await gasOf(distributor.claimBatch(claimer.address, batchItems));
+rows.push({
+  operation: "claimBatch, 10 models, repeat claims, per model",
+  gas: repeatGas / 10n,
+  target: 45_000n,
+});
+
+printGasTable("RewardDistributor / AttributionRegistry gas (per transaction)", rows);
+printGasTable("Claim gas by tree size (grows with log2(accounts) only)", claimRows);
