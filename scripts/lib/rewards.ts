@@ -87,8 +87,11 @@ export function buildCumulativeTree(modelId: bigint, cumulative: Map<string, big
   return StandardMerkleTree.of(values, CUMULATIVE_LEAF_TYPES);
 }
 
+/** A model's cumulative rewards tree. */
+export type CumulativeTree = ReturnType<typeof buildCumulativeTree>;
+
 /** The proof of `account`'s leaf in a cumulative tree. */
-export function proofFor(tree: StandardMerkleTree<unknown[]>, account: string): string[] {
+export function proofFor(tree: CumulativeTree, account: string): string[] {
   for (const [i, v] of tree.entries()) {
     if ((v[1] as string).toLowerCase() === account.toLowerCase()) return tree.getProof(i);
   }
