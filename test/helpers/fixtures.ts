@@ -2,9 +2,13 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { deployGovernance, LOCAL_GOVERNANCE } from "../../scripts/lib/governance.js";
 import { defaultDatanetSettings, deployRegistries } from "../../scripts/lib/registries.js";
+import { DEFAULT_SPLITS, deployRewards } from "../../scripts/lib/rewards.js";
 
 /** 10 OPEN, the bond of the bonded test datanet. */
 export const TEST_BOND = 10n * 10n ** 18n;
+/** Epoch length and challenge window of the rewards fixture (seconds). */
+export const REWARDS_EPOCH = 24 * 60 * 60;
+export const REWARDS_CHALLENGE_WINDOW = 60 * 60;
 export const TEST_URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
 
 /** Named fixtures shared by the TypeScript tests (use with `networkHelpers.loadFixture`). */
@@ -53,5 +57,56 @@ export function fixtures(connection: NetworkConnection) {
     return { ...base, contributions, models, gov, treasury, curator, r1, r2, r3, relayer, free, bonded };
   }
 
-  return { governanceFixture, registryFixture };
+  /**
+   * Everything: registries plus RewardDistributor and AttributionRegistry (owner `gov`,
+   * attesters a1..a3 with threshold 2, challenge window 1 hour, 1-day epochs starting now,
+   * 1-day cooldown, DEFAULT_SPLITS). Models: 1 = base owned by alice, 2 = adapter of 1 owned
+   * by bob paying 10 % royalty. payer, staker and staker2 hold OPEN and approved the distributor.
+   */
+  async function rewardsFixture() {
+    const base = await registryFixture();
+    const signers = await ethers.getSigners();
+    const [a1, a2, a3, guardian, payer, staker, staker2] = signers.slice(12);
+    const { contributions, models, curator, alice, bob, gov, treasury, token, holder } = base;
+    await contributions.connect(curator).snapshotVersion(base.free);
+    const trainedOn = [{ datanetId: base.free, version: 1n }];
+    await models.connect(alice).registerModel("ipfs://base", trainedOn, 0, 0);
+    await models.connect(bob).registerModel("ipfs://adapter", trainedOn, 1, 1_000);
+    const block = await ethers.provider.getBlock("latest");
+    const genesis = BigInt(block!.timestamp);
+    const { distributor, attribution } = await deployRewards(ethers, {
+      token: await token.getAddress(),
+      models: await models.getAddress(),
+      owner: gov.address,
+      treasury: treasury.address,
+      guardian: guardian.address,
+      attesters: [a1.address, a2.address, a3.address],
+      threshold: 2,
+      challengeWindow: REWARDS_CHALLENGE_WINDOW,
+      genesis,
+      epochLength: REWARDS_EPOCH,
+      cooldown: REWARDS_EPOCH,
+    });
+    const distributorAddress = await distributor.getAddress();
+    for (const who of [payer, staker, staker2]) {
+      await token.connect(holder).transfer(who.address, 10_000_000n * 10n ** 18n);
+      await token.connect(who).approve(distributorAddress, ethers.MaxUint256);
+    }
+    return {
+      ...base,
+      distributor,
+      attribution,
+      a1,
+      a2,
+      a3,
+      guardian,
+      payer,
+      staker,
+      staker2,
+      genesis,
+      splits: DEFAULT_SPLITS,
+    };
+  }
+
+  return { governanceFixture, registryFixture, rewardsFixture };
 }

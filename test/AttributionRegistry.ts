@@ -1,0 +1,446 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import { buildCumulativeTree, proofFor } from "../scripts/lib/rewards.js";
+import { fixtures, REWARDS_CHALLENGE_WINDOW, REWARDS_EPOCH } from "./helpers/fixtures.js";
+
+const connection = await network.create();
+const { ethers, networkHelpers } = connection;
+const { rewardsFixture } = fixtures(connection);
+const { loadFixture, time } = networkHelpers;
+
+const FEE = ethers.parseEther("1000");
+
+/** Fixture with 1,000 OPEN paid to model 1 in epoch 0, and epoch 0 closed. */
+async function paidFixture() {
+  const f = await rewardsFixture();
+  await f.distributor.connect(f.payer).payInference(1, FEE);
+  await time.increaseTo(await f.attribution.epochEnd(0));
+  const funded = await f.distributor.contributorPoolFunded(1, 0);
+  return { ...f, funded };
+}
+
+/** A report for model 1 paying `amounts` to alice and bob. */
+function reportFor(alice: string, bob: string, amounts: [bigint, bigint], uri = "ipfs://report") {
+  const tree = buildCumulativeTree(
+    1n,
+    new Map([
+      [alice, amounts[0]],
+      [bob, amounts[1]],
+    ]),
+  );
+  const report = {
+    weightsRoot: ethers.id(`weights ${uri}`),
+    totalWeight: 1_000n,
+    cumulativeRoot: tree.root,
+    totalCumulative: amounts[0] + amounts[1],
+    uri,
+  };
+  return { tree, report };
+}
+
+describe("AttributionRegistry", function () {
+  describe("deployment and epochs", function () {
+    it("is wired to the distributor with the same epochs", async function () {
+      const { attribution, distributor, models, gov, guardian, genesis } = await loadFixture(rewardsFixture);
+      expect(await attribution.rewardDistributor()).to.equal(await distributor.getAddress());
+      expect(await distributor.attributionRegistry()).to.equal(await attribution.getAddress());
+      expect(await attribution.modelRegistry()).to.equal(await models.getAddress());
+      expect(await attribution.owner()).to.equal(gov.address);
+      expect(await attribution.guardian()).to.equal(guardian.address);
+      expect([await attribution.threshold(), await attribution.attesterCount()]).to.deep.equal([2n, 3n]);
+      expect(await attribution.challengeWindow()).to.equal(BigInt(REWARDS_CHALLENGE_WINDOW));
+      expect(await attribution.genesis()).to.equal(genesis);
+      expect(await attribution.epochLength()).to.equal(BigInt(REWARDS_EPOCH));
+    });
+
+    it("derives epochs from timestamps", async function () {
+      const { attribution, genesis } = await loadFixture(rewardsFixture);
+      const day = BigInt(REWARDS_EPOCH);
+      expect(await attribution.epochAt(genesis)).to.equal(0n);
+      expect(await attribution.epochAt(genesis + day - 1n)).to.equal(0n);
+      expect(await attribution.epochAt(genesis + day)).to.equal(1n);
+      expect(await attribution.epochEnd(0)).to.equal(genesis + day);
+      expect(await attribution.currentEpoch()).to.equal(0n);
+      await expect(attribution.epochAt(genesis - 1n))
+        .to.be.revertedWithCustomError(attribution, "BeforeGenesis")
+        .withArgs(genesis - 1n, genesis);
+    });
+
+    it("refuses a distributor that is not wired to it or uses other epochs", async function () {
+      const { distributor, models, gov, guardian, a1, genesis } = await loadFixture(rewardsFixture);
+      const factory = await ethers.getContractFactory("AttributionRegistry");
+      const args = [gov.address, guardian.address, [a1.address], 1, 60] as const;
+      await expect(
+        factory.deploy(
+          await distributor.getAddress(),
+          await models.getAddress(),
+          ...args,
+          genesis,
+          REWARDS_EPOCH,
+        ),
+      ).to.be.revertedWithCustomError(factory, "DistributorMismatch");
+    });
+
+    it("validates the constructor's threshold, window, epoch length and guardian", async function () {
+      const { token, models, gov, guardian, treasury, a1 } = await loadFixture(rewardsFixture);
+      const [deployer] = await ethers.getSigners();
+      const deployWith = async (
+        threshold: number,
+        window: number,
+        epochLength: number,
+        guardianAddress: string,
+      ) => {
+        const nonce = await ethers.provider.getTransactionCount(deployer.address);
+        const predicted = ethers.getCreateAddress({ from: deployer.address, nonce: nonce + 1 });
+        const distributor = await ethers.deployContract("RewardDistributor", [
+          await token.getAddress(),
+          await models.getAddress(),
+          predicted,
+          gov.address,
+          treasury.address,
+          guardian.address,
+          { treasuryBps: 0, ownerBps: 0, stakersBps: 0 },
+          0,
+          REWARDS_EPOCH,
+          0,
+        ]);
+        return ethers.deployContract("AttributionRegistry", [
+          await distributor.getAddress(),
+          await models.getAddress(),
+          gov.address,
+          guardianAddress,
+          [a1.address],
+          threshold,
+          window,
+          0,
+          epochLength,
+        ]);
+      };
+      const factory = await ethers.getContractFactory("AttributionRegistry");
+      await expect(deployWith(2, 60, REWARDS_EPOCH, guardian.address))
+        .to.be.revertedWithCustomError(factory, "InvalidThreshold")
+        .withArgs(2n, 1n);
+      await expect(deployWith(1, 31 * REWARDS_EPOCH, REWARDS_EPOCH, guardian.address))
+        .to.be.revertedWithCustomError(factory, "ChallengeWindowTooLong")
+        .withArgs(31n * BigInt(REWARDS_EPOCH), 30n * BigInt(REWARDS_EPOCH));
+      await expect(deployWith(1, 60, 0, guardian.address)).to.be.revertedWithCustomError(
+        factory,
+        "ZeroEpochLength",
+      );
+      await expect(deployWith(1, 60, REWARDS_EPOCH, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        factory,
+        "ZeroGuardian",
+      );
+    });
+  });
+
+  describe("submitReport", function () {
+    it("records a submission and makes the report pending at the threshold", async function () {
+      const { attribution, a1, a2, alice, bob, funded } = await loadFixture(paidFixture);
+      const { report } = reportFor(alice.address, bob.address, [funded / 2n, funded / 4n]);
+      const reportHash = await attribution.hashReport(1, 0, report);
+      await expect(attribution.connect(a1).submitReport(1, 0, report))
+        .to.emit(attribution, "ReportSubmitted")
+        .withArgs(1n, 0n, a1.address, reportHash, 0n, 1n, Object.values(report));
+      expect(await attribution.support(1, 0, reportHash)).to.equal(1n);
+      expect((await attribution.modelReports(1)).hasPending).to.equal(false);
+
+      const tx = attribution.connect(a2).submitReport(1, 0, report);
+      await expect(tx)
+        .to.emit(attribution, "ReportPending")
+        .withArgs(1n, 0n, reportHash, BigInt(await time.latest()) + 1n + BigInt(REWARDS_CHALLENGE_WINDOW));
+      const state = await attribution.modelReports(1);
+      expect([state.hasPending, state.pendingEpoch, state.hasFinal]).to.deep.equal([true, 0n, false]);
+      const stored = await attribution.getReport(1, 0);
+      expect([stored.cumulativeRoot, stored.totalCumulative, stored.totalWeight]).to.deep.equal([
+        report.cumulativeRoot,
+        report.totalCumulative,
+        report.totalWeight,
+      ]);
+    });
+
+    it("keeps disagreeing submissions apart and never pays a report below the threshold", async function () {
+      const { attribution, distributor, a1, a2, alice, bob, funded } = await loadFixture(paidFixture);
+      const honest = reportFor(alice.address, bob.address, [funded / 2n, 0n], "ipfs://honest");
+      const other = reportFor(alice.address, bob.address, [0n, funded / 2n], "ipfs://other");
+      await attribution.connect(a1).submitReport(1, 0, honest.report);
+      await expect(attribution.connect(a2).submitReport(1, 0, other.report)).to.emit(
+        attribution,
+        "ReportSubmitted",
+      );
+      expect(await attribution.support(1, 0, await attribution.hashReport(1, 0, honest.report))).to.equal(1n);
+      expect(await attribution.support(1, 0, await attribution.hashReport(1, 0, other.report))).to.equal(1n);
+      expect((await attribution.modelReports(1)).hasPending).to.equal(false);
+      await time.increase(REWARDS_CHALLENGE_WINDOW);
+      await expect(attribution.finalizeReport(1)).to.be.revertedWithCustomError(
+        attribution,
+        "NoPendingReport",
+      );
+      const proof = proofFor(honest.tree, alice.address);
+      await expect(distributor.claim(1, alice.address, funded / 2n, proof))
+        .to.be.revertedWithCustomError(distributor, "NoFinalReport")
+        .withArgs(1n);
+    });
+
+    it("rejects non-attesters, double submissions and unknown models", async function () {
+      const { attribution, a1, carol, alice, bob, funded } = await loadFixture(paidFixture);
+      const { report } = reportFor(alice.address, bob.address, [funded / 2n, 0n]);
+      await expect(attribution.connect(carol).submitReport(1, 0, report))
+        .to.be.revertedWithCustomError(attribution, "NotAttester")
+        .withArgs(carol.address);
+      await attribution.connect(a1).submitReport(1, 0, report);
+      await expect(attribution.connect(a1).submitReport(1, 0, { ...report, uri: "ipfs://changed-mind" }))
+        .to.be.revertedWithCustomError(attribution, "AlreadySubmitted")
+        .withArgs(a1.address, 1n, 0n);
+      await expect(attribution.connect(a1).submitReport(9, 0, report))
+        .to.be.revertedWithCustomError(attribution, "UnknownModel")
+        .withArgs(9n);
+      await expect(attribution.connect(a1).submitReport(0, 0, report))
+        .to.be.revertedWithCustomError(attribution, "UnknownModel")
+        .withArgs(0n);
+    });
+
+    it("accepts only closed epochs", async function () {
+      const { attribution, a1, alice, bob } = await loadFixture(paidFixture);
+      const { report } = reportFor(alice.address, bob.address, [0n, 0n]);
+      await expect(attribution.connect(a1).submitReport(1, 1, report))
+        .to.be.revertedWithCustomError(attribution, "EpochNotClosed")
+        .withArgs(1n, await attribution.epochEnd(1));
+    });
+
+    it("rejects a report that over-allocates the funded pool, naming both numbers", async function () {
+      const { attribution, a1, alice, bob, funded } = await loadFixture(paidFixture);
+      const { report } = reportFor(alice.address, bob.address, [funded, 1n]);
+      await expect(attribution.connect(a1).submitReport(1, 0, report))
+        .to.be.revertedWithCustomError(attribution, "ExceedsFunding")
+        .withArgs(funded + 1n, funded);
+    });
+
+    it("counts only funding up to the end of the reported epoch", async function () {
+      const { attribution, distributor, payer, a1, alice, bob, funded } = await loadFixture(paidFixture);
+      await distributor.connect(payer).payInference(1, FEE); // epoch 1 funding
+      expect(await distributor.contributorPoolFunded(1, 1)).to.equal(2n * funded);
+      const { report } = reportFor(alice.address, bob.address, [funded, funded]);
+      await expect(attribution.connect(a1).submitReport(1, 0, report))
+        .to.be.revertedWithCustomError(attribution, "ExceedsFunding")
+        .withArgs(2n * funded, funded);
+    });
+
+    it("rejects values too large for storage", async function () {
+      const { attribution, a1, alice, bob } = await loadFixture(paidFixture);
+      const { report } = reportFor(alice.address, bob.address, [0n, 0n]);
+      await expect(attribution.connect(a1).submitReport(1, 0, { ...report, totalWeight: 2n ** 128n }))
+        .to.be.revertedWithCustomError(attribution, "ReportValueTooLarge")
+        .withArgs(2n ** 128n);
+      await expect(attribution.connect(a1).submitReport(1, 0, { ...report, totalCumulative: 2n ** 96n }))
+        .to.be.revertedWithCustomError(attribution, "ReportValueTooLarge")
+        .withArgs(2n ** 96n);
+    });
+
+    it("is sequential: one pending at a time, later epochs only, cumulative never decreasing", async function () {
+      const { attribution, distributor, payer, a1, a2, alice, bob, funded } = await loadFixture(paidFixture);
+      const first = reportFor(alice.address, bob.address, [funded / 2n, funded / 4n]);
+      await attribution.connect(a1).submitReport(1, 0, first.report);
+      await attribution.connect(a2).submitReport(1, 0, first.report);
+      await distributor.connect(payer).payInference(1, FEE);
+      await time.increaseTo(await attribution.epochEnd(1));
+      const next = reportFor(alice.address, bob.address, [funded, funded / 2n], "ipfs://next");
+      await expect(attribution.connect(a1).submitReport(1, 1, next.report))
+        .to.be.revertedWithCustomError(attribution, "ReportAlreadyPending")
+        .withArgs(1n, 0n);
+      await attribution.finalizeReport(1);
+      await expect(attribution.connect(a1).submitReport(1, 0, next.report))
+        .to.be.revertedWithCustomError(attribution, "EpochAlreadyReported")
+        .withArgs(0n, 0n);
+      const lower = reportFor(alice.address, bob.address, [funded / 4n, 0n], "ipfs://lower");
+      await expect(attribution.connect(a1).submitReport(1, 1, lower.report))
+        .to.be.revertedWithCustomError(attribution, "CumulativeDecreased")
+        .withArgs(funded / 4n, (funded * 3n) / 4n);
+      await attribution.connect(a1).submitReport(1, 1, next.report);
+    });
+
+    it("is blocked while paused, by the guardian only", async function () {
+      const { attribution, guardian, a1, alice, bob } = await loadFixture(paidFixture);
+      await expect(attribution.connect(a1).pause())
+        .to.be.revertedWithCustomError(attribution, "NotGuardian")
+        .withArgs(a1.address);
+      await expect(attribution.connect(guardian).pause())
+        .to.emit(attribution, "Paused")
+        .withArgs(guardian.address);
+      expect(await attribution.paused()).to.equal(true);
+      const { report } = reportFor(alice.address, bob.address, [0n, 0n]);
+      await expect(attribution.connect(a1).submitReport(1, 0, report)).to.be.revertedWithCustomError(
+        attribution,
+        "EnforcedPause",
+      );
+      await expect(attribution.connect(a1).unpause()).to.be.revertedWithCustomError(
+        attribution,
+        "NotGuardian",
+      );
+      await expect(attribution.connect(guardian).unpause()).to.emit(attribution, "Unpaused");
+      await attribution.connect(a1).submitReport(1, 0, report);
+    });
+  });
+
+  describe("finalizeReport", function () {
+    it("finalizes after the challenge window and publishes the claim root", async function () {
+      const { attribution, distributor, a1, a2, alice, bob, funded } = await loadFixture(paidFixture);
+      const { report } = reportFor(alice.address, bob.address, [funded / 2n, funded / 4n]);
+      await expect(attribution.finalizeReport(1))
+        .to.be.revertedWithCustomError(attribution, "NoPendingReport")
+        .withArgs(1n);
+      await attribution.connect(a1).submitReport(1, 0, report);
+      await attribution.connect(a2).submitReport(1, 0, report);
+      const endsAt = (await attribution.modelReports(1)).challengeEndsAt;
+      await expect(attribution.finalizeReport(1))
+        .to.be.revertedWithCustomError(attribution, "ChallengeWindowOpen")
+        .withArgs(1n, endsAt);
+      await time.increaseTo(endsAt);
+      const tx = attribution.finalizeReport(1);
+      await expect(tx)
+        .to.emit(attribution, "ReportFinalized")
+        .withArgs(1n, 0n, report.cumulativeRoot, report.totalCumulative);
+      await expect(tx)
+        .to.emit(distributor, "ClaimRootUpdated")
+        .withArgs(1n, 0n, report.cumulativeRoot, report.totalCumulative);
+      const state = await attribution.modelReports(1);
+      expect([state.hasFinal, state.finalEpoch, state.finalTotal, state.hasPending]).to.deep.equal([
+        true,
+        0n,
+        report.totalCumulative,
+        false,
+      ]);
+      expect(await distributor.claimRoot(1)).to.deep.equal([report.cumulativeRoot, report.totalCumulative]);
+    });
+  });
+
+  describe("veto", function () {
+    it("lets the guardian veto a pending report, which never pays, and the epoch be reported again", async function () {
+      const { attribution, distributor, guardian, a1, a2, a3, alice, bob, funded } =
+        await loadFixture(paidFixture);
+      const bad = reportFor(alice.address, bob.address, [funded, 0n], "ipfs://bad");
+      await attribution.connect(a1).submitReport(1, 0, bad.report);
+      await attribution.connect(a2).submitReport(1, 0, bad.report);
+      await expect(attribution.connect(a1).veto(1)).to.be.revertedWithCustomError(attribution, "NotGuardian");
+      await expect(attribution.connect(guardian).veto(1))
+        .to.emit(attribution, "ReportVetoed")
+        .withArgs(1n, 0n, 1n);
+      expect((await attribution.modelReports(1)).round).to.equal(1n);
+      await time.increase(REWARDS_CHALLENGE_WINDOW);
+      await expect(attribution.finalizeReport(1)).to.be.revertedWithCustomError(
+        attribution,
+        "NoPendingReport",
+      );
+      await expect(
+        distributor.claim(1, alice.address, funded, proofFor(bad.tree, alice.address)),
+      ).to.be.revertedWithCustomError(distributor, "NoFinalReport");
+
+      // The same attesters can report the epoch again in the new round.
+      const good = reportFor(alice.address, bob.address, [funded / 2n, funded / 2n], "ipfs://good");
+      await attribution.connect(a1).submitReport(1, 0, good.report);
+      await attribution.connect(a3).submitReport(1, 0, good.report);
+      await time.increase(REWARDS_CHALLENGE_WINDOW);
+      await attribution.finalizeReport(1);
+      await expect(
+        distributor.claim(1, alice.address, funded, proofFor(bad.tree, alice.address)),
+      ).to.be.revertedWithCustomError(distributor, "InvalidProof");
+    });
+
+    it("cannot veto without a pending report or after the window", async function () {
+      const { attribution, guardian, a1, a2, alice, bob, funded } = await loadFixture(paidFixture);
+      await expect(attribution.connect(guardian).veto(1))
+        .to.be.revertedWithCustomError(attribution, "NoPendingReport")
+        .withArgs(1n);
+      const { report } = reportFor(alice.address, bob.address, [funded / 2n, 0n]);
+      await attribution.connect(a1).submitReport(1, 0, report);
+      await attribution.connect(a2).submitReport(1, 0, report);
+      const endsAt = (await attribution.modelReports(1)).challengeEndsAt;
+      await time.increaseTo(endsAt);
+      await expect(attribution.connect(guardian).veto(1))
+        .to.be.revertedWithCustomError(attribution, "ChallengeWindowOver")
+        .withArgs(1n, endsAt);
+    });
+  });
+
+  describe("governance of the attester set", function () {
+    it("adds and removes attesters, owner only, restarting collections", async function () {
+      const { attribution, gov, a1, a2, carol, alice, bob, funded } = await loadFixture(paidFixture);
+      await expect(attribution.connect(carol).setAttester(carol.address, true))
+        .to.be.revertedWithCustomError(attribution, "OwnableUnauthorizedAccount")
+        .withArgs(carol.address);
+      const { report } = reportFor(alice.address, bob.address, [funded / 2n, 0n]);
+      const reportHash = await attribution.hashReport(1, 0, report);
+      await attribution.connect(a1).submitReport(1, 0, report);
+      await expect(attribution.connect(gov).setAttester(carol.address, true))
+        .to.emit(attribution, "AttesterSet")
+        .withArgs(carol.address, true, 4n); // 3 initial attesters made version 3
+      expect(await attribution.isAttester(carol.address)).to.equal(true);
+      expect(await attribution.support(1, 0, reportHash)).to.equal(0n); // collection restarted
+      await attribution.connect(a2).submitReport(1, 0, report);
+      expect((await attribution.modelReports(1)).hasPending).to.equal(false);
+      await expect(attribution.connect(gov).setAttester(carol.address, false))
+        .to.emit(attribution, "AttesterSet")
+        .withArgs(carol.address, false, 5n);
+      expect(await attribution.attesterCount()).to.equal(3n);
+    });
+
+    it("rejects no-op changes, the zero address and removals below the threshold", async function () {
+      const { attribution, gov, a1, a2, carol } = await loadFixture(rewardsFixture);
+      await expect(attribution.connect(gov).setAttester(a1.address, true))
+        .to.be.revertedWithCustomError(attribution, "AttesterUnchanged")
+        .withArgs(a1.address, true);
+      await expect(attribution.connect(gov).setAttester(carol.address, false))
+        .to.be.revertedWithCustomError(attribution, "AttesterUnchanged")
+        .withArgs(carol.address, false);
+      await expect(
+        attribution.connect(gov).setAttester(ethers.ZeroAddress, true),
+      ).to.be.revertedWithCustomError(attribution, "ZeroAddress");
+      await attribution.connect(gov).setAttester(a1.address, false);
+      await expect(attribution.connect(gov).setAttester(a2.address, false))
+        .to.be.revertedWithCustomError(attribution, "InvalidThreshold")
+        .withArgs(2n, 1n);
+    });
+
+    it("sets threshold, challenge window and guardian within bounds, owner only", async function () {
+      const { attribution, gov, carol } = await loadFixture(rewardsFixture);
+      await expect(attribution.connect(carol).setThreshold(1)).to.be.revertedWithCustomError(
+        attribution,
+        "OwnableUnauthorizedAccount",
+      );
+      await expect(attribution.connect(gov).setThreshold(0))
+        .to.be.revertedWithCustomError(attribution, "InvalidThreshold")
+        .withArgs(0n, 3n);
+      await expect(attribution.connect(gov).setThreshold(4))
+        .to.be.revertedWithCustomError(attribution, "InvalidThreshold")
+        .withArgs(4n, 3n);
+      await expect(attribution.connect(gov).setThreshold(3))
+        .to.emit(attribution, "ThresholdUpdated")
+        .withArgs(3n);
+
+      await expect(attribution.connect(carol).setChallengeWindow(1)).to.be.revertedWithCustomError(
+        attribution,
+        "OwnableUnauthorizedAccount",
+      );
+      await expect(
+        attribution.connect(gov).setChallengeWindow(30 * REWARDS_EPOCH + 1),
+      ).to.be.revertedWithCustomError(attribution, "ChallengeWindowTooLong");
+      await expect(attribution.connect(gov).setChallengeWindow(7200))
+        .to.emit(attribution, "ChallengeWindowUpdated")
+        .withArgs(7200n);
+
+      await expect(attribution.connect(carol).setGuardian(carol.address)).to.be.revertedWithCustomError(
+        attribution,
+        "OwnableUnauthorizedAccount",
+      );
+      await expect(attribution.connect(gov).setGuardian(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        attribution,
+        "ZeroGuardian",
+      );
+      await expect(attribution.connect(gov).setGuardian(carol.address))
+        .to.emit(attribution, "GuardianUpdated")
+        .withArgs(carol.address);
+      expect(await attribution.guardian()).to.equal(carol.address);
+    });
+  });
+});

@@ -1,0 +1,579 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import { buildCumulativeTree, proofFor } from "../scripts/lib/rewards.js";
+import { signPermit } from "../scripts/lib/signatures.js";
+import { fixtures, REWARDS_CHALLENGE_WINDOW, REWARDS_EPOCH } from "./helpers/fixtures.js";
+
+const connection = await network.create();
+const { ethers, networkHelpers } = connection;
+const { rewardsFixture } = fixtures(connection);
+const { loadFixture, time } = networkHelpers;
+
+const FEE = ethers.parseEther("1000");
+const BPS = 10_000n;
+const STAKE = ethers.parseEther("100");
+
+type Fixture = Awaited<ReturnType<typeof rewardsFixture>>;
+
+/** The split a payment of `amount` to a base model should produce with the default splits. */
+function expectedSplit(amount: bigint, royaltyBps = 0n) {
+  const treasuryCut = (amount * 500n) / BPS;
+  const net = amount - treasuryCut;
+  const royalty = (net * royaltyBps) / BPS;
+  const rest = net - royalty;
+  const ownerCut = (rest * 2_000n) / BPS;
+  const stakersCut = (rest * 1_000n) / BPS;
+  return { treasuryCut, royalty, ownerCut, stakersCut, contributorsCut: rest - ownerCut - stakersCut };
+}
+
+/** Pays, closes the epoch, posts and finalizes a report of `cumulative` for `modelId`. */
+async function finalReport(f: Fixture, modelId: bigint, cumulative: Map<string, bigint>) {
+  const tree = buildCumulativeTree(modelId, cumulative);
+  const total = [...cumulative.values()].reduce((a, b) => a + b, 0n);
+  const epoch = await f.attribution.currentEpoch();
+  await time.increaseTo(await f.attribution.epochEnd(epoch));
+  const report = {
+    weightsRoot: ethers.ZeroHash,
+    totalWeight: 1n,
+    cumulativeRoot: tree.root,
+    totalCumulative: total,
+    uri: "u",
+  };
+  await f.attribution.connect(f.a1).submitReport(modelId, epoch, report);
+  await f.attribution.connect(f.a2).submitReport(modelId, epoch, report);
+  await time.increase(REWARDS_CHALLENGE_WINDOW);
+  await f.attribution.finalizeReport(modelId);
+  return tree;
+}
+
+/** Model 1 paid once, and a final report giving carol 300 and dave (bob) 200 OPEN-wei units. */
+async function claimableFixture() {
+  const f = await rewardsFixture();
+  await f.distributor.connect(f.payer).payInference(1, FEE);
+  const cumulative = new Map([
+    [f.carol.address, 300n],
+    [f.bob.address, 200n],
+  ]);
+  const tree = await finalReport(f, 1n, cumulative);
+  return { ...f, tree, cumulative };
+}
+
+describe("RewardDistributor", function () {
+  describe("deployment", function () {
+    it("stores its wiring and settings", async function () {
+      const { distributor, token, models, attribution, gov, treasury, guardian } =
+        await loadFixture(rewardsFixture);
+      expect(await distributor.token()).to.equal(await token.getAddress());
+      expect(await distributor.modelRegistry()).to.equal(await models.getAddress());
+      expect(await distributor.attributionRegistry()).to.equal(await attribution.getAddress());
+      expect(await distributor.owner()).to.equal(gov.address);
+      expect(await distributor.treasury()).to.equal(treasury.address);
+      expect(await distributor.guardian()).to.equal(guardian.address);
+      expect(await distributor.splits()).to.deep.equal([500n, 2_000n, 1_000n]);
+      expect(await distributor.cooldown()).to.equal(BigInt(REWARDS_EPOCH));
+    });
+
+    it("rejects zero addresses, splits out of bounds and a long cooldown", async function () {
+      const { token, models, gov, treasury, guardian } = await loadFixture(rewardsFixture);
+      const factory = await ethers.getContractFactory("RewardDistributor");
+      const ok = { treasuryBps: 0, ownerBps: 0, stakersBps: 0 };
+      const deploy = (overrides: {
+        token?: string;
+        treasury?: string;
+        splits?: typeof ok;
+        cooldown?: number;
+      }) =>
+        factory.deploy(
+          overrides.token ?? token,
+          models,
+          gov.address,
+          gov.address,
+          overrides.treasury ?? treasury.address,
+          guardian.address,
+          overrides.splits ?? ok,
+          0,
+          60,
+          overrides.cooldown ?? 0,
+        );
+      await expect(deploy({ token: ethers.ZeroAddress })).to.be.revertedWithCustomError(
+        factory,
+        "ZeroAddress",
+      );
+      await expect(deploy({ treasury: ethers.ZeroAddress })).to.be.revertedWithCustomError(
+        factory,
+        "ZeroAddress",
+      );
+      await expect(deploy({ splits: { treasuryBps: 2_001, ownerBps: 0, stakersBps: 0 } }))
+        .to.be.revertedWithCustomError(factory, "InvalidSplits")
+        .withArgs(2_001n, 0n, 0n);
+      await expect(deploy({ splits: { treasuryBps: 0, ownerBps: 5_000, stakersBps: 3_001 } }))
+        .to.be.revertedWithCustomError(factory, "InvalidSplits")
+        .withArgs(0n, 5_000n, 3_001n);
+      await expect(deploy({ cooldown: 90 * REWARDS_EPOCH + 1 })).to.be.revertedWithCustomError(
+        factory,
+        "CooldownTooLong",
+      );
+    });
+  });
+
+  describe("payInference", function () {
+    it("splits a payment exactly, with the contributor pool taking the stakers' share when nobody stakes", async function () {
+      const { distributor, token, payer, alice } = await loadFixture(rewardsFixture);
+      const amount = ethers.parseEther("1000") + 7n; // odd amount: rounding goes to the pool
+      const s = expectedSplit(amount);
+      const contributorsCut = s.contributorsCut + s.stakersCut;
+      const tx = distributor.connect(payer).payInference(1, amount);
+      await expect(tx)
+        .to.emit(distributor, "InferencePaid")
+        .withArgs(1n, payer.address, 0n, amount, s.treasuryCut, 0n, s.ownerCut, 0n, contributorsCut);
+      await expect(tx).to.changeTokenBalances(ethers, token, [payer, distributor], [-amount, amount]);
+      expect(await distributor.treasuryBalance()).to.equal(s.treasuryCut);
+      expect(await distributor.balanceOf(alice.address)).to.equal(s.ownerCut);
+      expect(await distributor.contributorPoolTotal(1)).to.equal(contributorsCut);
+      expect(s.treasuryCut + s.ownerCut + contributorsCut).to.equal(amount);
+    });
+
+    it("checkpoints the contributor pool per epoch", async function () {
+      const { distributor, attribution, payer } = await loadFixture(rewardsFixture);
+      await distributor.connect(payer).payInference(1, FEE);
+      const perPayment = await distributor.contributorPoolTotal(1);
+      await distributor.connect(payer).payInference(1, FEE);
+      await time.increaseTo(await attribution.epochEnd(1));
+      await distributor.connect(payer).payInference(1, FEE);
+      expect(await distributor.contributorPoolFunded(1, 0)).to.equal(2n * perPayment);
+      expect(await distributor.contributorPoolFunded(1, 1)).to.equal(2n * perPayment);
+      expect(await distributor.contributorPoolFunded(1, 2)).to.equal(3n * perPayment);
+      expect(await distributor.contributorPoolFunded(7, 2)).to.equal(0n);
+    });
+
+    it("sends royalties up the lineage, each ancestor keeping what it does not owe its own parent", async function () {
+      const { distributor, models, payer, carol } = await loadFixture(rewardsFixture);
+      await models.connect(carol).registerModel("ipfs://adapter-of-adapter", [], 2, 2_000); // model 3
+      const amount = ethers.parseEther("100");
+      const net = amount - (amount * 500n) / BPS;
+      const royalty = (net * 2_000n) / BPS; // model 3 → model 2
+      const forwarded = (royalty * 1_000n) / BPS; // model 2 → model 1
+      const tx = distributor.connect(payer).payInference(3, amount);
+      await expect(tx)
+        .to.emit(distributor, "RoyaltyAccrued")
+        .withArgs(2n, 3n, royalty - forwarded);
+      await expect(tx).to.emit(distributor, "RoyaltyAccrued").withArgs(1n, 3n, forwarded);
+      expect(await distributor.royaltiesAccrued(2)).to.equal(royalty - forwarded);
+      expect(await distributor.royaltiesAccrued(1)).to.equal(forwarded);
+    });
+
+    it("settles accrued royalties into the ancestor's owner and pool", async function () {
+      const { distributor, payer, alice } = await loadFixture(rewardsFixture);
+      await expect(distributor.settleRoyalties(1))
+        .to.be.revertedWithCustomError(distributor, "NothingToSettle")
+        .withArgs(1n);
+      await distributor.connect(payer).payInference(2, FEE);
+      const accrued = await distributor.royaltiesAccrued(1);
+      const ownerCut = (accrued * 2_000n) / BPS;
+      await expect(distributor.settleRoyalties(1))
+        .to.emit(distributor, "RoyaltiesSettled")
+        .withArgs(1n, accrued, ownerCut, 0n, accrued - ownerCut);
+      expect(await distributor.royaltiesAccrued(1)).to.equal(0n);
+      expect(await distributor.balanceOf(alice.address)).to.equal(ownerCut);
+      expect(await distributor.contributorPoolTotal(1)).to.equal(accrued - ownerCut);
+    });
+
+    it("rejects zero and oversized amounts, unknown and inactive models", async function () {
+      const { distributor, models, payer, alice } = await loadFixture(rewardsFixture);
+      const max = await distributor.MAX_PAYMENT();
+      await expect(distributor.connect(payer).payInference(1, 0))
+        .to.be.revertedWithCustomError(distributor, "InvalidPaymentAmount")
+        .withArgs(0n, max);
+      await expect(distributor.connect(payer).payInference(1, max + 1n))
+        .to.be.revertedWithCustomError(distributor, "InvalidPaymentAmount")
+        .withArgs(max + 1n, max);
+      await expect(distributor.connect(payer).payInference(9, FEE))
+        .to.be.revertedWithCustomError(distributor, "UnknownModel")
+        .withArgs(9n);
+      await models.connect(alice).setModelActive(1, false);
+      await expect(distributor.connect(payer).payInference(1, FEE))
+        .to.be.revertedWithCustomError(distributor, "InactiveModel")
+        .withArgs(1n);
+    });
+
+    it("pays with an ERC-2612 permit, also when the permit was front-run", async function () {
+      const { distributor, token, holder, carol } = await loadFixture(rewardsFixture);
+      await token.connect(holder).transfer(carol.address, 2n * FEE);
+      const { chainId } = await ethers.provider.getNetwork();
+      const deadline = BigInt(await time.latest()) + 3600n;
+      const tokenInfo = { name: await token.name(), address: await token.getAddress() };
+      const spender = await distributor.getAddress();
+      const permit = await signPermit(carol, tokenInfo, chainId, {
+        spender,
+        value: FEE,
+        nonce: 0n,
+        deadline,
+      });
+      await expect(distributor.connect(carol).payInferenceWithPermit(1, FEE, permit)).to.changeTokenBalance(
+        ethers,
+        token,
+        carol,
+        -FEE,
+      );
+      const second = await signPermit(carol, tokenInfo, chainId, {
+        spender,
+        value: FEE,
+        nonce: 1n,
+        deadline,
+      });
+      await token.permit(carol.address, spender, FEE, deadline, second.v, second.r, second.s); // front-run
+      await expect(distributor.connect(carol).payInferenceWithPermit(1, FEE, second)).to.emit(
+        distributor,
+        "InferencePaid",
+      );
+    });
+
+    it("is paused by the guardian only, which never blocks claims, withdrawals or unstaking", async function () {
+      const f = await loadFixture(claimableFixture);
+      const { distributor, guardian, payer, alice, carol, staker, tree, cumulative } = f;
+      await distributor.connect(staker).stake(1, STAKE);
+      await expect(distributor.connect(payer).pause()).to.be.revertedWithCustomError(
+        distributor,
+        "NotGuardian",
+      );
+      await distributor.connect(guardian).pause();
+      await expect(distributor.connect(payer).payInference(1, FEE)).to.be.revertedWithCustomError(
+        distributor,
+        "EnforcedPause",
+      );
+      await expect(
+        distributor
+          .connect(payer)
+          .payInferenceWithPermit(1, FEE, { deadline: 0, v: 0, r: ethers.ZeroHash, s: ethers.ZeroHash }),
+      ).to.be.revertedWithCustomError(distributor, "EnforcedPause");
+      await distributor.claim(
+        1,
+        carol.address,
+        cumulative.get(carol.address)!,
+        proofFor(tree, carol.address),
+      );
+      await distributor.connect(alice).withdraw();
+      await distributor.withdrawTreasury();
+      await distributor.connect(staker).unstake(1, STAKE);
+      await time.increase(REWARDS_EPOCH);
+      await distributor.connect(staker).withdrawStake(1);
+      await expect(distributor.connect(payer).unpause()).to.be.revertedWithCustomError(
+        distributor,
+        "NotGuardian",
+      );
+      await distributor.connect(guardian).unpause();
+      await distributor.connect(payer).payInference(1, FEE);
+    });
+  });
+
+  describe("claims", function () {
+    it("pays the cumulative amount minus what was claimed, to the account, whoever calls", async function () {
+      const { distributor, token, carol, relayer, tree } = await loadFixture(claimableFixture);
+      const proof = proofFor(tree, carol.address);
+      expect(await distributor.claimable(1, carol.address, 300n)).to.equal(300n);
+      const tx = distributor.connect(relayer).claim(1, carol.address, 300n, proof);
+      await expect(tx).to.emit(distributor, "Claimed").withArgs(1n, carol.address, 300n, 300n);
+      await expect(tx).to.changeTokenBalances(ethers, token, [carol, relayer], [300n, 0n]);
+      expect(await distributor.claimed(1, carol.address)).to.equal(300n);
+      expect(await distributor.claimedTotal(1)).to.equal(300n);
+      expect(await distributor.claimable(1, carol.address, 300n)).to.equal(0n);
+      await expect(distributor.claim(1, carol.address, 300n, proof))
+        .to.be.revertedWithCustomError(distributor, "NothingToClaim")
+        .withArgs(1n, carol.address, 300n, 300n);
+    });
+
+    it("pays only the difference after a new report raises the cumulative amount", async function () {
+      const f = await loadFixture(claimableFixture);
+      const { distributor, token, payer, carol, bob, tree } = f;
+      await distributor.claim(1, carol.address, 300n, proofFor(tree, carol.address));
+      await distributor.connect(payer).payInference(1, FEE);
+      const next = await finalReport(
+        f,
+        1n,
+        new Map([
+          [carol.address, 450n],
+          [bob.address, 250n],
+        ]),
+      );
+      await expect(
+        distributor.claim(1, carol.address, 450n, proofFor(next, carol.address)),
+      ).to.changeTokenBalance(ethers, token, carol, 150n);
+      // The old leaf no longer proves anything against the new root.
+      await expect(
+        distributor.claim(1, bob.address, 200n, proofFor(tree, bob.address)),
+      ).to.be.revertedWithCustomError(distributor, "InvalidProof");
+    });
+
+    it("rejects a proof for another account, another amount or another model", async function () {
+      const f = await loadFixture(claimableFixture);
+      const { distributor, payer, carol, bob, tree } = f;
+      const carolProof = proofFor(tree, carol.address);
+      await expect(distributor.claim(1, bob.address, 300n, carolProof))
+        .to.be.revertedWithCustomError(distributor, "InvalidProof")
+        .withArgs(1n, bob.address, 300n);
+      await expect(distributor.claim(1, carol.address, 301n, carolProof)).to.be.revertedWithCustomError(
+        distributor,
+        "InvalidProof",
+      );
+      // Model 2 gets a report with the same accounts and amounts: leaves differ by model id.
+      await distributor.connect(payer).payInference(2, FEE);
+      const other = await finalReport(
+        f,
+        2n,
+        new Map([
+          [carol.address, 300n],
+          [bob.address, 200n],
+        ]),
+      );
+      expect(other.root).to.not.equal(tree.root);
+      await expect(distributor.claim(2, carol.address, 300n, carolProof)).to.be.revertedWithCustomError(
+        distributor,
+        "InvalidProof",
+      );
+    });
+
+    it("fails without a final report", async function () {
+      const { distributor, carol } = await loadFixture(rewardsFixture);
+      await expect(distributor.claim(1, carol.address, 1n, []))
+        .to.be.revertedWithCustomError(distributor, "NoFinalReport")
+        .withArgs(1n);
+    });
+
+    it("never pays more than the report's total, even for a tree whose leaves over-allocate", async function () {
+      const f = await loadFixture(rewardsFixture);
+      const { distributor, attribution, payer, a1, a2, carol, bob } = f;
+      await distributor.connect(payer).payInference(1, FEE);
+      // Attesters collude on a tree whose leaves sum to 2× the declared total.
+      const tree = buildCumulativeTree(
+        1n,
+        new Map([
+          [carol.address, 100n],
+          [bob.address, 100n],
+        ]),
+      );
+      await time.increaseTo(await attribution.epochEnd(0));
+      const report = {
+        weightsRoot: ethers.ZeroHash,
+        totalWeight: 1n,
+        cumulativeRoot: tree.root,
+        totalCumulative: 100n,
+        uri: "u",
+      };
+      await attribution.connect(a1).submitReport(1, 0, report);
+      await attribution.connect(a2).submitReport(1, 0, report);
+      await time.increase(REWARDS_CHALLENGE_WINDOW);
+      await attribution.finalizeReport(1);
+      await distributor.claim(1, carol.address, 100n, proofFor(tree, carol.address));
+      await expect(distributor.claim(1, bob.address, 100n, proofFor(tree, bob.address)))
+        .to.be.revertedWithCustomError(distributor, "ClaimExceedsReport")
+        .withArgs(1n, 200n, 100n);
+    });
+
+    it("only the attribution registry publishes roots", async function () {
+      const { distributor, carol } = await loadFixture(rewardsFixture);
+      await expect(distributor.connect(carol).setClaimRoot(1, 0, ethers.id("root"), 1n))
+        .to.be.revertedWithCustomError(distributor, "NotAttributionRegistry")
+        .withArgs(carol.address);
+    });
+  });
+
+  describe("claimBatch", function () {
+    it("claims across models in one transfer and skips items with nothing new", async function () {
+      const f = await loadFixture(claimableFixture);
+      const { distributor, token, payer, carol, bob, tree } = f;
+      await distributor.connect(payer).payInference(2, FEE);
+      const second = await finalReport(
+        f,
+        2n,
+        new Map([
+          [carol.address, 40n],
+          [bob.address, 60n],
+        ]),
+      );
+      await distributor.claim(1, carol.address, 300n, proofFor(tree, carol.address)); // already claimed: skipped
+      const items = [
+        { modelId: 1n, cumulativeAmount: 300n, proof: proofFor(tree, carol.address) },
+        { modelId: 2n, cumulativeAmount: 40n, proof: proofFor(second, carol.address) },
+      ];
+      const tx = distributor.claimBatch(carol.address, items);
+      await expect(tx).to.changeTokenBalance(ethers, token, carol, 40n);
+      const receipt = await (await tx).wait();
+      const transfers = receipt!.logs.filter((l) => l.address === token.target);
+      expect(transfers).to.have.length(1);
+      expect(await distributor.claimBatch.staticCall(carol.address, items)).to.equal(0n);
+    });
+
+    it("reverts naming the index of an item with a bad proof or no report", async function () {
+      const { distributor, carol, tree } = await loadFixture(claimableFixture);
+      const good = { modelId: 1n, cumulativeAmount: 300n, proof: proofFor(tree, carol.address) };
+      await expect(distributor.claimBatch(carol.address, [good, { ...good, cumulativeAmount: 999n }]))
+        .to.be.revertedWithCustomError(distributor, "InvalidBatchItem")
+        .withArgs(1n, 1n);
+      await expect(distributor.claimBatch(carol.address, [{ ...good, modelId: 2n }]))
+        .to.be.revertedWithCustomError(distributor, "InvalidBatchItem")
+        .withArgs(0n, 2n);
+      expect(await distributor.claimed(1, carol.address)).to.equal(0n);
+    });
+  });
+
+  describe("balances", function () {
+    it("lets model owners and the treasury withdraw their accruals", async function () {
+      const { distributor, token, payer, alice, treasury } = await loadFixture(rewardsFixture);
+      await expect(distributor.connect(alice).withdraw())
+        .to.be.revertedWithCustomError(distributor, "NothingToWithdraw")
+        .withArgs(alice.address);
+      await expect(distributor.withdrawTreasury())
+        .to.be.revertedWithCustomError(distributor, "NothingToWithdraw")
+        .withArgs(treasury.address);
+      await distributor.connect(payer).payInference(1, FEE);
+      const s = expectedSplit(FEE);
+      await expect(distributor.connect(alice).withdraw()).to.changeTokenBalance(
+        ethers,
+        token,
+        alice,
+        s.ownerCut,
+      );
+      await expect(distributor.connect(payer).withdrawTreasury()).to.changeTokenBalance(
+        ethers,
+        token,
+        treasury,
+        s.treasuryCut,
+      );
+      expect(await distributor.balanceOf(alice.address)).to.equal(0n);
+      expect(await distributor.treasuryBalance()).to.equal(0n);
+    });
+  });
+
+  describe("governance settings", function () {
+    it("sets splits, treasury, guardian and cooldown: owner only, within bounds", async function () {
+      const { distributor, gov, carol } = await loadFixture(rewardsFixture);
+      const splits = { treasuryBps: 1_000, ownerBps: 3_000, stakersBps: 2_000 };
+      for (const call of [
+        distributor.connect(carol).setSplits(splits),
+        distributor.connect(carol).setTreasury(carol.address),
+        distributor.connect(carol).setGuardian(carol.address),
+        distributor.connect(carol).setCooldown(1),
+      ]) {
+        await expect(call)
+          .to.be.revertedWithCustomError(distributor, "OwnableUnauthorizedAccount")
+          .withArgs(carol.address);
+      }
+      await expect(distributor.connect(gov).setSplits(splits))
+        .to.emit(distributor, "SplitsUpdated")
+        .withArgs([1_000n, 3_000n, 2_000n]);
+      expect(await distributor.splits()).to.deep.equal([1_000n, 3_000n, 2_000n]);
+      await expect(
+        distributor.connect(gov).setSplits({ ...splits, treasuryBps: 2_001 }),
+      ).to.be.revertedWithCustomError(distributor, "InvalidSplits");
+      await expect(distributor.connect(gov).setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        distributor,
+        "ZeroAddress",
+      );
+      await expect(distributor.connect(gov).setTreasury(carol.address))
+        .to.emit(distributor, "TreasuryUpdated")
+        .withArgs(carol.address);
+      await expect(distributor.connect(gov).setGuardian(carol.address))
+        .to.emit(distributor, "GuardianUpdated")
+        .withArgs(carol.address);
+      await expect(
+        distributor.connect(gov).setCooldown(90 * REWARDS_EPOCH + 1),
+      ).to.be.revertedWithCustomError(distributor, "CooldownTooLong");
+      await expect(distributor.connect(gov).setCooldown(60))
+        .to.emit(distributor, "CooldownUpdated")
+        .withArgs(60n);
+    });
+  });
+
+  describe("staking", function () {
+    it("pays stakers their share in proportion to stake", async function () {
+      const { distributor, token, payer, staker, staker2 } = await loadFixture(rewardsFixture);
+      await expect(distributor.connect(staker).stake(1, 3n * STAKE))
+        .to.emit(distributor, "Staked")
+        .withArgs(1n, staker.address, 3n * STAKE);
+      await distributor.connect(staker2).stake(1, STAKE);
+      expect(await distributor.totalStaked(1)).to.equal(4n * STAKE);
+      const s = expectedSplit(FEE);
+      await expect(distributor.connect(payer).payInference(1, FEE))
+        .to.emit(distributor, "InferencePaid")
+        .withArgs(1n, payer.address, 0n, FEE, s.treasuryCut, 0n, s.ownerCut, s.stakersCut, s.contributorsCut);
+      expect(await distributor.stakingRewardsHeld(1)).to.equal(s.stakersCut);
+      const first = await distributor.pendingStakingRewards(1, staker.address);
+      const second = await distributor.pendingStakingRewards(1, staker2.address);
+      expect(first).to.equal((s.stakersCut * 3n) / 4n);
+      expect(second).to.equal(s.stakersCut / 4n);
+      await expect(distributor.connect(staker).claimStakingRewards(1)).to.changeTokenBalance(
+        ethers,
+        token,
+        staker,
+        first,
+      );
+      expect(await distributor.pendingStakingRewards(1, staker.address)).to.equal(0n);
+      await expect(distributor.connect(staker).claimStakingRewards(1))
+        .to.be.revertedWithCustomError(distributor, "NoStakingRewards")
+        .withArgs(1n, staker.address);
+    });
+
+    it("keeps earned rewards across stake changes and stops earning while unstaking", async function () {
+      const { distributor, token, payer, staker, staker2 } = await loadFixture(rewardsFixture);
+      await distributor.connect(staker).stake(1, STAKE);
+      await distributor.connect(payer).payInference(1, FEE);
+      const earned = await distributor.pendingStakingRewards(1, staker.address);
+      await distributor.connect(staker).stake(1, STAKE);
+      expect(await distributor.pendingStakingRewards(1, staker.address)).to.equal(earned);
+      await distributor.connect(staker2).stake(1, 2n * STAKE);
+      const tx = distributor.connect(staker).unstake(1, 2n * STAKE);
+      const unlockAt = BigInt(await time.latest()) + 1n + BigInt(REWARDS_EPOCH);
+      await expect(tx)
+        .to.emit(distributor, "UnstakeStarted")
+        .withArgs(1n, staker.address, 2n * STAKE, unlockAt);
+      await distributor.connect(payer).payInference(1, FEE);
+      expect(await distributor.pendingStakingRewards(1, staker.address)).to.equal(earned); // earned nothing more
+      expect(await distributor.positionOf(1, staker.address)).to.deep.equal([0n, 2n * STAKE, unlockAt]);
+      await expect(distributor.connect(staker).withdrawStake(1))
+        .to.be.revertedWithCustomError(distributor, "StakeLocked")
+        .withArgs(2n * STAKE, unlockAt);
+      await time.increaseTo(unlockAt);
+      await expect(distributor.connect(staker).withdrawStake(1)).to.changeTokenBalance(
+        ethers,
+        token,
+        staker,
+        2n * STAKE,
+      );
+      await distributor.connect(staker).claimStakingRewards(1);
+    });
+
+    it("validates amounts, minimum stake and the model", async function () {
+      const { distributor, models, alice, staker } = await loadFixture(rewardsFixture);
+      await expect(distributor.connect(staker).stake(1, 0)).to.be.revertedWithCustomError(
+        distributor,
+        "ZeroAmount",
+      );
+      await expect(distributor.connect(staker).unstake(1, 0)).to.be.revertedWithCustomError(
+        distributor,
+        "ZeroAmount",
+      );
+      await expect(distributor.connect(staker).stake(1, 10n ** 18n - 1n))
+        .to.be.revertedWithCustomError(distributor, "StakeBelowMinimum")
+        .withArgs(10n ** 18n - 1n, 10n ** 18n);
+      await distributor.connect(staker).stake(1, STAKE);
+      await expect(distributor.connect(staker).unstake(1, STAKE + 1n))
+        .to.be.revertedWithCustomError(distributor, "InsufficientStake")
+        .withArgs(STAKE + 1n, STAKE);
+      await expect(distributor.connect(staker).unstake(1, STAKE - 1n))
+        .to.be.revertedWithCustomError(distributor, "StakeBelowMinimum")
+        .withArgs(1n, 10n ** 18n);
+      await expect(distributor.connect(staker).withdrawStake(1))
+        .to.be.revertedWithCustomError(distributor, "StakeLocked")
+        .withArgs(0n, 0n);
+      await expect(distributor.connect(staker).stake(9, STAKE))
+        .to.be.revertedWithCustomError(distributor, "UnknownModel")
+        .withArgs(9n);
+      await models.connect(alice).setModelActive(1, false);
+      await expect(distributor.connect(staker).stake(1, STAKE))
+        .to.be.revertedWithCustomError(distributor, "InactiveModel")
+        .withArgs(1n);
+      await distributor.connect(staker).unstake(1, STAKE); // exits still work on inactive models
+    });
+  });
+});
