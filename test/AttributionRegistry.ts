@@ -70,12 +70,16 @@ describe("AttributionRegistry", function () {
     it("refuses a distributor that is not wired to it or uses other epochs", async function () {
       const { distributor, models, gov, guardian, a1, genesis } = await loadFixture(rewardsFixture);
       const factory = await ethers.getContractFactory("AttributionRegistry");
-      const args = [gov.address, guardian.address, [a1.address], 1, 60] as const;
+      // The fixture's distributor is wired to the fixture's registry, not to this new one.
       await expect(
         factory.deploy(
           await distributor.getAddress(),
           await models.getAddress(),
-          ...args,
+          gov.address,
+          guardian.address,
+          [a1.address],
+          1,
+          60,
           genesis,
           REWARDS_EPOCH,
         ),
