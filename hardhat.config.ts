@@ -31,6 +31,7 @@ export default defineConfig({
     profiles: {
       default: compiler,
       production: compiler,
+
     },
   },
   test: {

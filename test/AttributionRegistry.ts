@@ -84,6 +84,19 @@ describe("AttributionRegistry", function () {
           REWARDS_EPOCH,
         ),
       ).to.be.revertedWithCustomError(factory, "DistributorMismatch");
+      await expect(
+        factory.deploy(
+          await distributor.getAddress(),
+          ethers.ZeroAddress,
+          gov.address,
+          guardian.address,
+          [a1.address],
+          1,
+          60,
+          genesis,
+          REWARDS_EPOCH,
+        ),
+      ).to.be.revertedWithCustomError(factory, "ZeroAddress");
     });
 
     it("validates the constructor's threshold, window, epoch length and guardian", async function () {

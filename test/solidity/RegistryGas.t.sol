@@ -7,8 +7,9 @@ import {RegistryBase} from "./ContributionRegistry.t.sol";
 
 /// @notice Gas snapshots (`snapshots/registry.json`, checked in CI) of the registry's hot
 /// paths, in steady state (accounts and balances already exist). They record the gas of
-/// the call itself, without the 21,000 intrinsic gas and calldata that the per-transaction
-/// benchmark (`npm run bench:registry`) includes.
+/// the call itself with all storage cold (`vm.cool`, as at the start of a transaction), without
+/// the 21,000 intrinsic gas and calldata that the per-transaction benchmark
+/// (`npm run bench:registry`) includes.
 contract RegistryGasTest is RegistryBase {
     string internal constant URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
 
@@ -18,6 +19,13 @@ contract RegistryGasTest is RegistryBase {
     address internal reviewer2 = makeAddr("reviewer2");
     uint256 internal free;
     uint256 internal bonded;
+
+    /// @dev Marks the system's storage cold, as at the start of a new transaction.
+    function _cool() internal {
+        vm.cool(address(token));
+        vm.cool(address(registry));
+        vm.cool(address(models));
+    }
 
     function setUp() public {
         _deploy();
@@ -39,8 +47,10 @@ contract RegistryGasTest is RegistryBase {
 
     function test_gas_contribute() public {
         vm.startPrank(alice);
+        _cool();
         registry.contribute(free, keccak256("a"), URI);
         vm.snapshotGasLastCall("registry", "contribute_noBond");
+        _cool();
         registry.contribute(bonded, keccak256("b"), URI);
         vm.snapshotGasLastCall("registry", "contribute_bond");
         vm.stopPrank();
@@ -53,6 +63,7 @@ contract RegistryGasTest is RegistryBase {
             hashes[i] = keccak256(abi.encode(i));
             uris[i] = URI;
         }
+        _cool();
         vm.prank(alice);
         registry.contributeBatch(free, hashes, uris);
         vm.snapshotGasLastCall("registry", "contributeBatch_100");
@@ -61,9 +72,11 @@ contract RegistryGasTest is RegistryBase {
     function test_gas_review() public {
         vm.prank(alice);
         bytes32 id = registry.contribute(bonded, keccak256("r"), URI);
+        _cool();
         vm.prank(reviewer1);
         registry.review(id, true);
         vm.snapshotGasLastCall("registry", "review_vote");
+        _cool();
         vm.prank(reviewer2);
         registry.review(id, true);
         vm.snapshotGasLastCall("registry", "review_decidingVoteWithRefund");
@@ -80,6 +93,7 @@ contract RegistryGasTest is RegistryBase {
         versions[0] = IModelRegistry.DatanetVersion(uint32(free), 1);
         versions[1] = IModelRegistry.DatanetVersion(uint32(bonded), 1);
         versions[2] = IModelRegistry.DatanetVersion(uint32(third), 1);
+        _cool();
         vm.prank(alice);
         models.registerModel("ipfs://model", versions, 0, 0);
         vm.snapshotGasLastCall("registry", "registerModel_3versions");
@@ -88,6 +102,7 @@ contract RegistryGasTest is RegistryBase {
     function test_gas_withdrawPendingWithRefund() public {
         vm.startPrank(alice);
         bytes32 id = registry.contribute(bonded, keccak256("w"), URI);
+        _cool();
         registry.withdraw(id);
         vm.snapshotGasLastCall("registry", "withdraw_pendingWithRefund");
         vm.stopPrank();
