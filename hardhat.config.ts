@@ -28,10 +28,12 @@ const deepFuzz = process.env.FUZZ_DEEP === "1";
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin],
   solidity: {
+    // Contracts and Solidity tests are compiled in separate passes: one pass over all of them
+    // exceeds the memory of the WASM compiler (solc-js).
+    splitTestsCompilation: true,
     profiles: {
       default: compiler,
       production: compiler,
-
     },
   },
   test: {
