@@ -11,6 +11,7 @@ export interface GovernanceParams {
   tokenSymbol: string;
   /** Whole supply in wei, minted once to `tokenRecipient`. */
   totalSupply: bigint;
+  /** An address, or "timelock" to mint the supply to the timelock (the DAO treasury). */
   tokenRecipient: string;
   votingDelay: number;
   votingPeriod: number;
@@ -48,7 +49,7 @@ export interface GovernanceDeployment {
 }
 
 /**
- * Deploys OpenToken, OpenTimelock and OpenGovernor and wires the timelock's roles:
+ * Deploys OpenTimelock, OpenToken and OpenGovernor and wires the timelock's roles:
  * the governor proposes and cancels, anyone executes, and the deployer renounces the
  * timelock's admin role so that the timelock administers itself.
  */
@@ -57,13 +58,15 @@ export async function deployGovernance(
   params: GovernanceParams,
 ): Promise<GovernanceDeployment> {
   const [deployer] = await hre.getSigners();
+  const timelock = await hre.deployContract("OpenTimelock", [params.timelockDelay, [], [], deployer.address]);
+  const recipient =
+    params.tokenRecipient === "timelock" ? await timelock.getAddress() : params.tokenRecipient;
   const token = await hre.deployContract("OpenToken", [
     params.tokenName,
     params.tokenSymbol,
     params.totalSupply,
-    params.tokenRecipient,
+    recipient,
   ]);
-  const timelock = await hre.deployContract("OpenTimelock", [params.timelockDelay, [], [], deployer.address]);
   const governor = await hre.deployContract("OpenGovernor", [
     await token.getAddress(),
     await timelock.getAddress(),

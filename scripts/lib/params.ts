@@ -1,0 +1,172 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { ethers } from "ethers";
+
+/** A deploy parameters file is invalid; `field` is the dotted path of the offending value. */
+export class InvalidDeployParamsError extends Error {
+  override readonly name = "InvalidDeployParamsError";
+
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${file}: ${field} ${message}`);
+  }
+}
+
+/** An address reference in a parameters file, resolved at deploy time. */
+export type AddressRef = string; // 0x…, "deployer", "timelock" or "account:N"
+
+/** Validated deploy parameters (amounts in wei, durations in seconds). */
+export interface DeployParams {
+  token: { name: string; symbol: string; totalSupply: bigint; recipient: AddressRef };
+  governance: {
+    votingDelay: number;
+    votingPeriod: number;
+    proposalThreshold: bigint;
+    quorumPercent: number;
+    timelockDelay: number;
+  };
+  registries: { maxBond: bigint; maxReviewWindow: number; maxRoyaltyBps: number };
+  rewards: {
+    epochLength: number;
+    challengeWindow: number;
+    cooldown: number;
+    splits: { treasuryBps: number; ownerBps: number; stakersBps: number };
+    attesters: AddressRef[];
+    threshold: number;
+    guardian: AddressRef;
+    treasury: AddressRef;
+  };
+}
+
+const PARAMS_DIR = join("deployments", "params");
+
+type Json = Record<string, unknown>;
+
+function merge(base: Json, override: Json): Json {
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = out[key];
+    out[key] =
+      value && typeof value === "object" && !Array.isArray(value) && current && typeof current === "object"
+        ? merge(current as Json, value as Json)
+        : value;
+  }
+  return out;
+}
+
+/**
+ * Reads `deployments/params/default.json` merged with `deployments/params/<network>.json`
+ * (if any) and validates every field against the contracts' bounds.
+ * @throws InvalidDeployParamsError naming the file and field.
+ */
+export function loadDeployParams(network: string, dir = PARAMS_DIR): DeployParams {
+  const read = (file: string): Json => JSON.parse(readFileSync(join(dir, file), "utf8")) as Json;
+  let raw = read("default.json");
+  let file = join(dir, "default.json");
+  if (existsSync(join(dir, `${network}.json`))) {
+    raw = merge(raw, read(`${network}.json`));
+    file = join(dir, `${network}.json`);
+  }
+  return validateDeployParams(raw, file);
+}
+
+/** Validates raw (parsed JSON) parameters; see `loadDeployParams`. */
+export function validateDeployParams(raw: Json, file = "params"): DeployParams {
+  const fail = (field: string, message: string): never => {
+    throw new InvalidDeployParamsError(file, field, message);
+  };
+  const get = (path: string): unknown =>
+    path.split(".").reduce<unknown>((obj, key) => (obj as Json | undefined)?.[key], raw);
+  const int = (path: string, min: number, max: number): number => {
+    const v = get(path);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+      fail(path, `must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+    }
+    return v as number;
+  };
+  const open = (path: string, allowZero: boolean): bigint => {
+    const v = get(path);
+    if (typeof v !== "string" || !/^\d+(\.\d{1,18})?$/.test(v)) {
+      fail(path, `must be an OPEN amount as a decimal string like "100", got ${JSON.stringify(v)}`);
+    }
+    const wei = ethers.parseEther(v as string);
+    if (!allowZero && wei === 0n) fail(path, "must be more than 0");
+    return wei;
+  };
+  const text = (path: string): string => {
+    const v = get(path);
+    if (typeof v !== "string" || v.length === 0)
+      fail(path, `must be a non-empty string, got ${JSON.stringify(v)}`);
+    return v as string;
+  };
+  const ref = (path: string, v: unknown = get(path)): AddressRef => {
+    if (typeof v !== "string") return fail(path, `must be an address, "deployer", "timelock" or "account:N"`);
+    if (v === "deployer" || v === "timelock" || /^account:\d+$/.test(v)) return v;
+    if (!ethers.isAddress(v)) return fail(path, `is not an address: ${JSON.stringify(v)}`);
+    if (v === ethers.ZeroAddress) return fail(path, "is the zero address (a placeholder to fill in)");
+    return ethers.getAddress(v);
+  };
+
+  const attestersRaw = get("rewards.attesters");
+  if (!Array.isArray(attestersRaw) || attestersRaw.length === 0 || attestersRaw.length > 256) {
+    fail("rewards.attesters", "must be a list of 1 to 256 addresses");
+  }
+  const attesters = (attestersRaw as unknown[]).map((a, i) => ref(`rewards.attesters[${i}]`, a));
+  if (new Set(attesters).size !== attesters.length) fail("rewards.attesters", "has duplicates");
+
+  const splits = {
+    treasuryBps: int("rewards.splits.treasuryBps", 0, 2_000),
+    ownerBps: int("rewards.splits.ownerBps", 0, 8_000),
+    stakersBps: int("rewards.splits.stakersBps", 0, 8_000),
+  };
+  if (splits.ownerBps + splits.stakersBps > 8_000) {
+    fail("rewards.splits", "ownerBps + stakersBps must be at most 8000 (contributors keep at least 20 %)");
+  }
+  const params: DeployParams = {
+    token: {
+      name: text("token.name"),
+      symbol: text("token.symbol"),
+      totalSupply: open("token.totalSupply", false),
+      recipient: ref("token.recipient"),
+    },
+    governance: {
+      votingDelay: int("governance.votingDelay", 0, 2 ** 48 - 1),
+      votingPeriod: int("governance.votingPeriod", 1, 2 ** 32 - 1),
+      proposalThreshold: open("governance.proposalThreshold", true),
+      quorumPercent: int("governance.quorumPercent", 1, 100),
+      timelockDelay: int("governance.timelockDelay", 0, 365 * 86_400),
+    },
+    registries: {
+      maxBond: open("registries.maxBond", true),
+      maxReviewWindow: int("registries.maxReviewWindow", 0, 2 ** 32 - 1),
+      maxRoyaltyBps: int("registries.maxRoyaltyBps", 0, 10_000),
+    },
+    rewards: {
+      epochLength: int("rewards.epochLength", 1, 10 * 365 * 86_400),
+      challengeWindow: int("rewards.challengeWindow", 0, 30 * 86_400),
+      cooldown: int("rewards.cooldown", 0, 90 * 86_400),
+      splits,
+      attesters,
+      threshold: int("rewards.threshold", 1, attesters.length),
+      guardian: ref("rewards.guardian"),
+      treasury: ref("rewards.treasury"),
+    },
+  };
+  if (params.token.totalSupply >= 2n ** 96n) fail("token.totalSupply", "must be below 2^96 wei");
+  if (params.registries.maxBond >= 2n ** 96n) fail("registries.maxBond", "must be below 2^96 wei");
+  return params;
+}
+
+/** Every role reference of the parameters, by field, for resolution and checks. */
+export function roleRefs(params: DeployParams): [string, AddressRef][] {
+  return [
+    ["token.recipient", params.token.recipient],
+    ["rewards.guardian", params.rewards.guardian],
+    ["rewards.treasury", params.rewards.treasury],
+    ...params.rewards.attesters.map((a, i): [string, AddressRef] => [`rewards.attesters[${i}]`, a]),
+  ];
+}

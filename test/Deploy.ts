@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import { parseDeployment } from "../sdk/deployments.js";
+import {
+  deploySystem,
+  DeploymentMismatchError,
+  InvalidRoleError,
+  verifyDeployment,
+} from "../scripts/lib/deploy.js";
+import { InvalidDeployParamsError, loadDeployParams, validateDeployParams } from "../scripts/lib/params.js";
+import { expectRejection } from "./helpers/assertions.js";
+import { runHardhat, startAnvil } from "./helpers/processes.js";
+
+const connection = await network.create();
+const { ethers } = connection;
+
+const defaults = () =>
+  JSON.parse(readFileSync("deployments/params/default.json", "utf8")) as Record<string, never>;
+
+describe("deploy", function () {
+  describe("parameters", function () {
+    it("loads and validates the committed defaults and per-network files", function () {
+      const params = loadDeployParams("default");
+      expect(params.rewards.attesters).to.deep.equal(["account:10", "account:11", "account:12"]);
+      expect(params.token.totalSupply).to.equal(ethers.parseEther("1000000000"));
+      const sepolia = JSON.parse(readFileSync("deployments/params/sepolia.json", "utf8"));
+      expect(sepolia.governance.votingPeriod).to.equal(14 * 86_400);
+      expect(() => loadDeployParams("sepolia")).to.throw(InvalidDeployParamsError, "rewards.attesters[0]");
+    });
+
+    it("names the offending field of a bad file", function () {
+      const cases: [string, (p: Record<string, Record<string, unknown>>) => void][] = [
+        ["rewards.threshold", (p) => (p.rewards.threshold = 4)],
+        ["rewards.splits", (p) => (p.rewards.splits = { treasuryBps: 0, ownerBps: 5000, stakersBps: 4000 })],
+        [
+          "rewards.splits.treasuryBps",
+          (p) => (p.rewards.splits = { treasuryBps: 2001, ownerBps: 0, stakersBps: 0 }),
+        ],
+        ["token.totalSupply", (p) => (p.token.totalSupply = 5)],
+        ["rewards.guardian", (p) => (p.rewards.guardian = "0x1234")],
+        ["rewards.attesters", (p) => (p.rewards.attesters = ["account:1", "account:1"])],
+        ["governance.quorumPercent", (p) => (p.governance.quorumPercent = 0)],
+        ["rewards.epochLength", (p) => (p.rewards.epochLength = 0)],
+      ];
+      for (const [field, mutate] of cases) {
+        const raw = defaults();
+        mutate(raw);
+        expect(() => validateDeployParams(raw, "test.json"), field).to.throw(
+          InvalidDeployParamsError,
+          `test.json: ${field}`,
+        );
+      }
+    });
+  });
+
+  describe("in-process network", function () {
+    it("deploys everything, wires roles to the timelock and records it", async function () {
+      const params = loadDeployParams("default");
+      const { contracts, deployment } = await deploySystem(connection, params);
+      const timelock = await contracts.timelock.getAddress();
+      const [deployer, , , , , , , , , , a10, a11, a12, a13] = await ethers.getSigners();
+      expect(await contracts.contributions.owner()).to.equal(timelock);
+      expect(await contracts.models.owner()).to.equal(timelock);
+      expect(await contracts.distributor.owner()).to.equal(timelock);
+      expect(await contracts.attribution.owner()).to.equal(timelock);
+      expect(
+        await contracts.timelock.hasRole(await contracts.timelock.DEFAULT_ADMIN_ROLE(), deployer.address),
+      ).to.equal(false);
+      expect(await contracts.attribution.isAttester(a10.address)).to.equal(true);
+      expect(await contracts.attribution.isAttester(a11.address)).to.equal(true);
+      expect(await contracts.attribution.isAttester(a12.address)).to.equal(true);
+      expect(await contracts.distributor.guardian()).to.equal(a13.address);
+      expect(await contracts.distributor.treasury()).to.equal(timelock);
+
+      const parsed = parseDeployment(JSON.parse(JSON.stringify(deployment)));
+      expect(parsed.chainId).to.equal(31337);
+      expect(parsed.contracts.RewardDistributor.address).to.equal(await contracts.distributor.getAddress());
+      expect(parsed.contracts.OpenToken.args).to.deep.equal([
+        "OpenLedger",
+        "OPEN",
+        params.token.totalSupply.toString(),
+        deployer.address,
+      ]);
+      expect(parsed.epochs.length).to.equal(params.rewards.epochLength);
+      expect(await verifyDeployment(connection, parsed)).to.have.length(7);
+    });
+
+    it("refuses a record whose code does not match", async function () {
+      const { deployment } = await deploySystem(connection, loadDeployParams("default"));
+      const swapped = {
+        ...deployment,
+        contracts: { ...deployment.contracts, OpenToken: deployment.contracts.ModelRegistry },
+      };
+      await expectRejection(verifyDeployment(connection, swapped), DeploymentMismatchError, "OpenToken");
+    });
+
+    it("refuses named accounts that do not exist", async function () {
+      const params = loadDeployParams("default");
+      params.rewards.guardian = "account:99";
+      await expectRejection(deploySystem(connection, params), InvalidRoleError, "rewards.guardian");
+    });
+  });
+
+  describe("against a separately started anvil node", function () {
+    this.timeout(120_000);
+
+    it("deploys over JSON-RPC, verifies on re-run and redeploys only when asked", async function () {
+      const anvil = await startAnvil();
+      const dir = mkdtempSync(join(tmpdir(), "oa-deployments-"));
+      const env = { LOCALHOST_RPC_URL: anvil.url, DEPLOYMENTS_DIR: dir };
+      try {
+        const args = ["run", "--no-compile", "scripts/deploy.ts", "--network", "localhost"];
+        const first = await runHardhat(args, env);
+        expect(first).to.contain("Wrote");
+        const record = parseDeployment(JSON.parse(readFileSync(join(dir, "localhost.json"), "utf8")));
+        expect(record.network).to.equal("localhost");
+
+        const second = await runHardhat(args, env);
+        expect(second).to.contain("Nothing to do.");
+        expect(second.match(/verified/g)).to.have.length(7);
+
+        const third = await runHardhat(args, { ...env, REDEPLOY: "1" });
+        expect(third).to.contain("Wrote");
+        const replaced = parseDeployment(JSON.parse(readFileSync(join(dir, "localhost.json"), "utf8")));
+        expect(replaced.contracts.OpenToken.address).to.not.equal(record.contracts.OpenToken.address);
+      } finally {
+        anvil.stop();
+      }
+    });
+  });
+});
