@@ -1,6 +1,14 @@
-import { BaseError, ContractFunctionRevertedError } from "viem";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  decodeErrorResult,
+  isHex,
+  type Abi,
+  type AbiParameter,
+} from "viem";
 
-import { ContractRevertError, OpenAttributionError } from "./contract-error.js";
+import * as abis from "./abis.js";
+import { OpenAttributionError } from "./contract-error.js";
 import { contractErrorClasses } from "./errors.generated.js";
 
 export { ContractRevertError, OpenAttributionError } from "./contract-error.js";
@@ -56,21 +64,53 @@ export class UnknownRevertError extends OpenAttributionError {
 
 type ErrorName = keyof typeof contractErrorClasses;
 
+/** Every custom error of the protocol's contracts, for decoding raw revert data. */
+const protocolErrorsAbi: Abi = Object.values(abis)
+  .flat()
+  .filter((item) => item.type === "error");
+
+function toError(
+  errorName: string,
+  inputs: readonly AbiParameter[],
+  values: readonly unknown[],
+  cause: unknown,
+) {
+  if (!(errorName in contractErrorClasses)) return undefined;
+  const args = Object.fromEntries(inputs.map((input, i) => [input.name ?? String(i), values[i]]));
+  const ErrorClass = contractErrorClasses[errorName as ErrorName];
+  return new ErrorClass(errorName, args as never, cause);
+}
+
 /**
  * Turns a viem error from a contract call into the SDK's error: a named subclass of
  * `ContractRevertError` (e.g. `DuplicateContentError` with `args.datanetId`, `args.contentHash`)
- * when the revert is one of the protocol's custom errors; otherwise the error itself.
+ * when the revert is one of the protocol's custom errors, `UnknownRevertError` for other
+ * reverts, and the error itself when it is not a revert (network, user rejection, …).
  */
 export function decodeContractError(error: unknown): unknown {
   if (!(error instanceof BaseError)) return error;
-  const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
-  if (!(revert instanceof ContractFunctionRevertedError)) return error;
-  const data = revert.data;
-  if (!data?.errorName || !(data.errorName in contractErrorClasses)) {
-    return new UnknownRevertError(revert.shortMessage, { cause: error });
+  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+  if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName) {
+    const item = reverted.data.abiItem;
+    const inputs = "inputs" in item ? item.inputs : [];
+    return (
+      toError(reverted.data.errorName, inputs, reverted.data.args ?? [], error) ??
+      new UnknownRevertError(reverted.shortMessage, { cause: error })
+    );
   }
-  const inputs = data.abiItem && "inputs" in data.abiItem ? data.abiItem.inputs : [];
-  const args = Object.fromEntries(inputs.map((input, i) => [input.name ?? String(i), data.args?.[i]]));
-  const ErrorClass = contractErrorClasses[data.errorName as ErrorName];
-  return new ErrorClass(data.errorName, args as never, error);
+  const raw = error.walk((e) => isHex((e as { data?: unknown }).data));
+  const data = (raw as { data?: unknown } | null)?.data;
+  if (isHex(data) && data.length >= 10) {
+    try {
+      const decoded = decodeErrorResult({ abi: protocolErrorsAbi, data });
+      const inputs = "inputs" in decoded.abiItem ? decoded.abiItem.inputs : [];
+      const known = toError(decoded.errorName, inputs, decoded.args ?? [], error);
+      if (known) return known;
+    } catch {
+      // not one of ours
+    }
+    return new UnknownRevertError(`reverted with data ${data.slice(0, 10)}…`, { cause: error });
+  }
+  if (reverted) return new UnknownRevertError(error.shortMessage, { cause: error });
+  return error;
 }

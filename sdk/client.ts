@@ -1,0 +1,798 @@
+import {
+  decodeFunctionResult,
+  encodeFunctionData,
+  keccak256,
+  parseSignature,
+  toBytes,
+  type Abi,
+  type Account,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type TransactionReceipt,
+  type Transport,
+  type WalletClient,
+} from "viem";
+
+import {
+  attributionRegistryAbi,
+  contributionRegistryAbi,
+  modelRegistryAbi,
+  openTokenAbi,
+  rewardDistributorAbi,
+} from "./abis.js";
+import type { Deployment } from "./deployments.js";
+import { decodeContractError, InvalidInputError, WalletRequiredError } from "./errors.js";
+import type { BuiltReport } from "./reports.js";
+import {
+  requireAddress,
+  requireAmount,
+  requireHash,
+  requireId,
+  requireInteger,
+  requireText,
+} from "./validate.js";
+
+/** Datanet kinds (IContributionRegistry.DatanetKind). */
+export const DatanetKind = { Dataset: 0, Evaluation: 1, Expertise: 2, Compute: 3 } as const;
+/** Contribution statuses (IContributionRegistry.Status). */
+export const ContributionStatus = { None: 0, Pending: 1, Accepted: 2, Rejected: 3, Withdrawn: 4 } as const;
+
+/** Settings of a datanet (see IContributionRegistry.DatanetSettings). */
+export interface DatanetSettings {
+  kind: number;
+  open: boolean;
+  optimistic: boolean;
+  reviewQuorum: number;
+  /** Seconds. */
+  reviewWindow: number;
+  /** Per account per UTC day; 0 = none. */
+  dailyLimit: number;
+  /** OPEN wei per contribution. */
+  bond: bigint;
+}
+
+/** A report as submitted on chain (see IAttributionRegistry.Report). */
+export interface OnchainReport {
+  weightsRoot: Hex;
+  totalWeight: bigint;
+  cumulativeRoot: Hex;
+  totalCumulative: bigint;
+  uri: string;
+}
+
+/** A contribution signed for relaying (see IContributionRegistry.SignedContribution). */
+export interface SignedContribution {
+  contributor: Address;
+  datanetId: bigint;
+  contentHash: Hex;
+  uri: string;
+  deadline: bigint;
+  signature: Hex;
+}
+
+/** What every transaction action returns. */
+export interface TxResult<T = undefined> {
+  hash: Hex;
+  receipt: TransactionReceipt;
+  /** The function's return value, read from the simulation before sending. */
+  result: T;
+}
+
+export interface OpenAttributionClientConfig {
+  publicClient: PublicClient<Transport, Chain | undefined>;
+  /** Needed for transactions and signatures; reads work without it. */
+  walletClient?: WalletClient<Transport, Chain | undefined, Account | undefined>;
+  deployment: Deployment;
+}
+
+/** EIP-712 domain name of the ContributionRegistry. */
+export const CONTRIBUTION_DOMAIN_NAME = "OpenAttribution ContributionRegistry";
+
+const CONTRIBUTE_TYPES = {
+  Contribute: [
+    { name: "contributor", type: "address" },
+    { name: "datanetId", type: "uint256" },
+    { name: "contentHash", type: "bytes32" },
+    { name: "uriHash", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+const PERMIT_TYPES = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+function validateSettings(s: DatanetSettings): DatanetSettings {
+  requireInteger("settings.kind", s.kind, 0, 3);
+  requireInteger("settings.reviewQuorum", s.reviewQuorum, 1, 255);
+  requireInteger("settings.reviewWindow", s.reviewWindow, 0, 2 ** 32 - 1);
+  requireInteger("settings.dailyLimit", s.dailyLimit, 0, 2 ** 32 - 1);
+  requireAmount("settings.bond", s.bond, 0n, 2n ** 96n - 1n);
+  if (typeof s.open !== "boolean" || typeof s.optimistic !== "boolean") {
+    throw new InvalidInputError("settings", "open and optimistic must be booleans");
+  }
+  return s;
+}
+
+/**
+ * A typed client for every user-facing action of an OpenAttribution deployment. Inputs are
+ * validated before anything is sent (named `InvalidInputError` subclasses); every transaction
+ * is simulated first, and contract reverts are thrown as named `ContractRevertError`
+ * subclasses carrying the custom error's arguments.
+ * @example
+ * const oa = createOpenAttributionClient({ publicClient, walletClient, deployment: loadDeployment("localhost") });
+ * const { result: id } = await oa.contribute({ datanetId: 1n, contentHash: keccak256(file), uri: "ipfs://…" });
+ */
+export function createOpenAttributionClient({
+  publicClient,
+  walletClient,
+  deployment,
+}: OpenAttributionClientConfig) {
+  const c = deployment.contracts;
+  const addresses = {
+    token: c.OpenToken.address,
+    timelock: c.OpenTimelock.address,
+    governor: c.OpenGovernor.address,
+    contributions: c.ContributionRegistry.address,
+    models: c.ModelRegistry.address,
+    distributor: c.RewardDistributor.address,
+    attribution: c.AttributionRegistry.address,
+  };
+
+  function account(): Account {
+    const acct = walletClient?.account;
+    if (!walletClient || !acct)
+      throw new WalletRequiredError("this action sends a transaction: pass a walletClient with an account");
+    return acct;
+  }
+
+  /** Simulates, sends and waits for one call; decodes the return value with `abi`/`functionName`. */
+  async function send<T>(to: Address, data: Hex, decode?: (returned: Hex) => T): Promise<TxResult<T>> {
+    const from = account();
+    try {
+      const { data: returned } = await publicClient.call({ account: from, to, data });
+      const hash = await walletClient!.sendTransaction({
+        account: from,
+        to,
+        data,
+        chain: walletClient!.chain ?? null,
+      });
+      const receipt = await publicClient.waitForTransactionReceipt({ hash });
+      const result = (decode && returned ? decode(returned) : undefined) as T;
+      return { hash, receipt, result };
+    } catch (error) {
+      throw decodeContractError(error);
+    }
+  }
+
+  async function read<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw decodeContractError(error);
+    }
+  }
+
+  const decoder =
+    <const abi extends Abi>(abi: abi, functionName: string) =>
+    (data: Hex) =>
+      decodeFunctionResult({ abi, functionName, data } as never) as unknown;
+
+  const contributions = { address: addresses.contributions, abi: contributionRegistryAbi } as const;
+  const models = { address: addresses.models, abi: modelRegistryAbi } as const;
+  const distributor = { address: addresses.distributor, abi: rewardDistributorAbi } as const;
+  const attribution = { address: addresses.attribution, abi: attributionRegistryAbi } as const;
+  const token = { address: addresses.token, abi: openTokenAbi } as const;
+
+  return {
+    deployment,
+    addresses,
+
+    // ------------------------------------------------------------ token
+
+    /** Approves `spender` (default: the ContributionRegistry) to pull `amount` OPEN. */
+    approve({ spender = addresses.contributions, amount }: { spender?: Address; amount: bigint }) {
+      const args = [requireAddress("spender", spender), requireAmount("amount", amount, 0n)] as const;
+      return send(token.address, encodeFunctionData({ abi: openTokenAbi, functionName: "approve", args }));
+    },
+    /** OPEN balance of `owner`. */
+    tokenBalance(owner: Address) {
+      return read(() =>
+        publicClient.readContract({
+          ...token,
+          functionName: "balanceOf",
+          args: [requireAddress("owner", owner)],
+        }),
+      );
+    },
+
+    // ------------------------------------------------------------ datanets
+
+    /** Creates a datanet owned by the wallet; `result` is its id. */
+    async createDatanet({ metadataURI, settings }: { metadataURI: string; settings: DatanetSettings }) {
+      const args = [requireText("metadataURI", metadataURI), validateSettings(settings)] as const;
+      const data = encodeFunctionData({ abi: contributionRegistryAbi, functionName: "createDatanet", args });
+      return send(
+        contributions.address,
+        data,
+        decoder(contributionRegistryAbi, "createDatanet") as (d: Hex) => bigint,
+      );
+    },
+    /** Replaces a datanet's settings (datanet owner). */
+    updateDatanetSettings({ datanetId, settings }: { datanetId: bigint; settings: DatanetSettings }) {
+      const args = [requireId("datanetId", datanetId), validateSettings(settings)] as const;
+      return send(
+        contributions.address,
+        encodeFunctionData({ abi: contributionRegistryAbi, functionName: "updateDatanetSettings", args }),
+      );
+    },
+    /** Adds or removes a reviewer (datanet owner). */
+    setReviewer({ datanetId, reviewer, active }: { datanetId: bigint; reviewer: Address; active: boolean }) {
+      const args = [requireId("datanetId", datanetId), requireAddress("reviewer", reviewer), active] as const;
+      return send(
+        contributions.address,
+        encodeFunctionData({ abi: contributionRegistryAbi, functionName: "setReviewer", args }),
+      );
+    },
+    /** Starts a two-step datanet ownership transfer (datanet owner). */
+    transferDatanetOwnership({ datanetId, newOwner }: { datanetId: bigint; newOwner: Address }) {
+      const args = [requireId("datanetId", datanetId), requireAddress("newOwner", newOwner)] as const;
+      return send(
+        contributions.address,
+        encodeFunctionData({ abi: contributionRegistryAbi, functionName: "transferDatanetOwnership", args }),
+      );
+    },
+    /** Accepts a datanet ownership transfer (pending owner). */
+    acceptDatanetOwnership({ datanetId }: { datanetId: bigint }) {
+      const args = [requireId("datanetId", datanetId)] as const;
+      return send(
+        contributions.address,
+        encodeFunctionData({ abi: contributionRegistryAbi, functionName: "acceptDatanetOwnership", args }),
+      );
+    },
+    /** Snapshots a datanet version (datanet owner); `result` is the version number. */
+    snapshotVersion({ datanetId }: { datanetId: bigint }) {
+      const args = [requireId("datanetId", datanetId)] as const;
+      const data = encodeFunctionData({
+        abi: contributionRegistryAbi,
+        functionName: "snapshotVersion",
+        args,
+      });
+      return send(
+        contributions.address,
+        data,
+        decoder(contributionRegistryAbi, "snapshotVersion") as (d: Hex) => number,
+      );
+    },
+    /** A datanet's owner, pending owner, settings, counters and metadata URI. */
+    async getDatanet(datanetId: bigint) {
+      const [owner, pendingOwner, settings, acceptedCount, versionCount, metadataURI] = await read(() =>
+        publicClient.readContract({
+          ...contributions,
+          functionName: "getDatanet",
+          args: [requireId("datanetId", datanetId)],
+        }),
+      );
+      return { owner, pendingOwner, settings, acceptedCount, versionCount, metadataURI };
+    },
+
+    // ------------------------------------------------------------ contributions
+
+    /** The id a contribution of `contentHash` to `datanetId` has: keccak256(abi.encode(datanetId, contentHash)). */
+    contributionId(datanetId: bigint, contentHash: Hex): Hex {
+      const id = requireId("datanetId", datanetId).toString(16).padStart(64, "0");
+      return keccak256(`0x${id}${requireHash("contentHash", contentHash).slice(2)}`);
+    },
+    /** Contributes content (bond escrowed from the wallet, which must have approved it); `result` is the id. */
+    contribute({ datanetId, contentHash, uri }: { datanetId: bigint; contentHash: Hex; uri: string }) {
+      const args = [
+        requireId("datanetId", datanetId),
+        requireHash("contentHash", contentHash),
+        requireText("uri", uri),
+      ] as const;
+      const data = encodeFunctionData({ abi: contributionRegistryAbi, functionName: "contribute", args });
+      return send(
+        contributions.address,
+        data,
+        decoder(contributionRegistryAbi, "contribute") as (d: Hex) => Hex,
+      );
+    },
+    /** Contributes many items in one transaction, all or nothing; `result` is the ids. */
+    contributeBatch({ datanetId, items }: { datanetId: bigint; items: { contentHash: Hex; uri: string }[] }) {
+      if (!Array.isArray(items) || items.length === 0 || items.length > 256) {
+        throw new InvalidInputError("items", "expected 1 to 256 items");
+      }
+      const hashes = items.map((it, i) => requireHash(`items[${i}].contentHash`, it.contentHash));
+      const uris = items.map((it, i) => requireText(`items[${i}].uri`, it.uri));
+      const data = encodeFunctionData({
+        abi: contributionRegistryAbi,
+        functionName: "contributeBatch",
+        args: [requireId("datanetId", datanetId), hashes, uris],
+      });
+      return send(
+        contributions.address,
+        data,
+        decoder(contributionRegistryAbi, "contributeBatch") as (d: Hex) => readonly Hex[],
+      );
+    },
+    /** Signs a gasless contribution with the wallet (EIP-712) for anyone to relay. */
+    async signContribution({
+      datanetId,
+      contentHash,
+      uri,
+      deadline,
+    }: {
+      datanetId: bigint;
+      contentHash: Hex;
+      uri: string;
+      deadline: bigint;
+    }): Promise<SignedContribution> {
+      const signer = account();
+      const message = {
+        contributor: signer.address,
+        datanetId: requireId("datanetId", datanetId),
+        contentHash: requireHash("contentHash", contentHash),
+        uriHash: keccak256(toBytes(requireText("uri", uri))),
+        nonce: await read(() =>
+          publicClient.readContract({ ...contributions, functionName: "nonces", args: [signer.address] }),
+        ),
+        deadline: requireAmount("deadline", deadline),
+      };
+      const signature = await walletClient!.signTypedData({
+        account: signer,
+        domain: {
+          name: CONTRIBUTION_DOMAIN_NAME,
+          version: "1",
+          chainId: deployment.chainId,
+          verifyingContract: addresses.contributions,
+        },
+        types: CONTRIBUTE_TYPES,
+        primaryType: "Contribute",
+        message,
+      });
+      return {
+        contributor: signer.address,
+        datanetId: message.datanetId,
+        contentHash,
+        uri,
+        deadline,
+        signature,
+      };
+    },
+    /** Relays a signed contribution (the wallet pays the gas; the bond comes from the contributor). */
+    relayContribution(signed: SignedContribution) {
+      const request = { ...signed, contributor: requireAddress("contributor", signed.contributor) };
+      const data = encodeFunctionData({
+        abi: contributionRegistryAbi,
+        functionName: "contributeWithSig",
+        args: [request],
+      });
+      return send(
+        contributions.address,
+        data,
+        decoder(contributionRegistryAbi, "contributeWithSig") as (d: Hex) => Hex,
+      );
+    },
+    /** Relays a signed contribution together with the contributor's ERC-2612 permit for the bond. */
+    relayContributionWithPermit(
+      signed: SignedContribution,
+      permit: { value: bigint; deadline: bigint; signature: Hex },
+    ) {
+      const { v, r, s } = parseSignature(permit.signature);
+      const args = [signed, { value: permit.value, deadline: permit.deadline, v: Number(v), r, s }] as const;
+      const data = encodeFunctionData({
+        abi: contributionRegistryAbi,
+        functionName: "contributeWithSigAndPermit",
+        args,
+      });
+      return send(
+        contributions.address,
+        data,
+        decoder(contributionRegistryAbi, "contributeWithSigAndPermit") as (d: Hex) => Hex,
+      );
+    },
+    /** Signs an ERC-2612 permit of the wallet's OPEN for `spender`. */
+    async signPermit({ spender, value, deadline }: { spender: Address; value: bigint; deadline: bigint }) {
+      const owner = account();
+      const nonce = await read(() =>
+        publicClient.readContract({ ...token, functionName: "nonces", args: [owner.address] }),
+      );
+      const name = await read(() => publicClient.readContract({ ...token, functionName: "name" }));
+      const signature = await walletClient!.signTypedData({
+        account: owner,
+        domain: { name, version: "1", chainId: deployment.chainId, verifyingContract: addresses.token },
+        types: PERMIT_TYPES,
+        primaryType: "Permit",
+        message: {
+          owner: owner.address,
+          spender: requireAddress("spender", spender),
+          value: requireAmount("value", value, 0n),
+          nonce,
+          deadline,
+        },
+      });
+      return { value, deadline, signature };
+    },
+    /** Approves (`true`) or rejects a pending contribution (reviewer). */
+    review({ contributionId, approve }: { contributionId: Hex; approve: boolean }) {
+      const args = [requireHash("contributionId", contributionId), approve] as const;
+      return send(
+        contributions.address,
+        encodeFunctionData({ abi: contributionRegistryAbi, functionName: "review", args }),
+      );
+    },
+    /** Accepts a contribution whose optimistic review window passed without rejection (anyone). */
+    finalizeContribution({ contributionId }: { contributionId: Hex }) {
+      const args = [requireHash("contributionId", contributionId)] as const;
+      return send(
+        contributions.address,
+        encodeFunctionData({ abi: contributionRegistryAbi, functionName: "finalize", args }),
+      );
+    },
+    /** Withdraws consent for the wallet's own contribution. */
+    withdrawContribution({ contributionId }: { contributionId: Hex }) {
+      const args = [requireHash("contributionId", contributionId)] as const;
+      return send(
+        contributions.address,
+        encodeFunctionData({ abi: contributionRegistryAbi, functionName: "withdraw", args }),
+      );
+    },
+    /** A stored contribution. */
+    getContribution(contributionId: Hex) {
+      return read(() =>
+        publicClient.readContract({
+          ...contributions,
+          functionName: "getContribution",
+          args: [requireHash("contributionId", contributionId)],
+        }),
+      );
+    },
+    /** An account's reputation counters. */
+    reputation(accountAddress: Address) {
+      return read(() =>
+        publicClient.readContract({
+          ...contributions,
+          functionName: "reputation",
+          args: [requireAddress("account", accountAddress)],
+        }),
+      );
+    },
+
+    // ------------------------------------------------------------ models
+
+    /** Registers a model or adapter; `result` is its id. */
+    registerModel({
+      metadataURI,
+      trainedOn,
+      parentId = 0n,
+      royaltyBps = 0,
+    }: {
+      metadataURI: string;
+      trainedOn: { datanetId: number; version: number }[];
+      parentId?: bigint;
+      royaltyBps?: number;
+    }) {
+      const versions = trainedOn.map((v, i) => ({
+        datanetId: requireInteger(`trainedOn[${i}].datanetId`, v.datanetId, 1, 2 ** 32 - 1),
+        version: requireInteger(`trainedOn[${i}].version`, v.version, 1, 2 ** 32 - 1),
+      }));
+      const args = [
+        requireText("metadataURI", metadataURI),
+        versions,
+        parentId,
+        requireInteger("royaltyBps", royaltyBps, 0, 10_000),
+      ] as const;
+      const data = encodeFunctionData({ abi: modelRegistryAbi, functionName: "registerModel", args });
+      return send(models.address, data, decoder(modelRegistryAbi, "registerModel") as (d: Hex) => bigint);
+    },
+    /** Activates or deactivates a model (model owner). */
+    setModelActive({ modelId, active }: { modelId: bigint; active: boolean }) {
+      const args = [requireId("modelId", modelId), active] as const;
+      return send(
+        models.address,
+        encodeFunctionData({ abi: modelRegistryAbi, functionName: "setModelActive", args }),
+      );
+    },
+    /** A model. */
+    getModel(modelId: bigint) {
+      return read(() =>
+        publicClient.readContract({
+          ...models,
+          functionName: "getModel",
+          args: [requireId("modelId", modelId)],
+        }),
+      );
+    },
+    /** A model's ancestors, parent first. */
+    lineage(modelId: bigint) {
+      return read(() =>
+        publicClient.readContract({
+          ...models,
+          functionName: "lineage",
+          args: [requireId("modelId", modelId)],
+        }),
+      );
+    },
+    /** The datanet versions a model was trained on. */
+    trainedOn(modelId: bigint) {
+      return read(() =>
+        publicClient.readContract({
+          ...models,
+          functionName: "trainedOn",
+          args: [requireId("modelId", modelId)],
+        }),
+      );
+    },
+
+    // ------------------------------------------------------------ payments and balances
+
+    /** Pays `amount` OPEN for inference on a model (the wallet must have approved the distributor). */
+    payInference({ modelId, amount }: { modelId: bigint; amount: bigint }) {
+      const args = [
+        requireId("modelId", modelId),
+        requireAmount("amount", amount, 1n, 2n ** 96n - 1n),
+      ] as const;
+      return send(
+        distributor.address,
+        encodeFunctionData({ abi: rewardDistributorAbi, functionName: "payInference", args }),
+      );
+    },
+    /** Pays with an ERC-2612 permit signed by the wallet in the same call (no approval needed). */
+    async payInferenceWithPermit({
+      modelId,
+      amount,
+      deadline,
+    }: {
+      modelId: bigint;
+      amount: bigint;
+      deadline: bigint;
+    }) {
+      const permit = await this.signPermit({ spender: addresses.distributor, value: amount, deadline });
+      const { v, r, s } = parseSignature(permit.signature);
+      const args = [
+        requireId("modelId", modelId),
+        requireAmount("amount", amount, 1n, 2n ** 96n - 1n),
+        { deadline, v: Number(v), r, s },
+      ] as const;
+      return send(
+        distributor.address,
+        encodeFunctionData({ abi: rewardDistributorAbi, functionName: "payInferenceWithPermit", args }),
+      );
+    },
+    /** Splits a model's accrued royalties into its buckets (anyone). */
+    settleRoyalties({ modelId }: { modelId: bigint }) {
+      const args = [requireId("modelId", modelId)] as const;
+      return send(
+        distributor.address,
+        encodeFunctionData({ abi: rewardDistributorAbi, functionName: "settleRoyalties", args }),
+      );
+    },
+    /** Withdraws the wallet's accrued owner balance. */
+    withdrawBalance() {
+      const data = encodeFunctionData({ abi: rewardDistributorAbi, functionName: "withdraw" });
+      return send(distributor.address, data, decoder(rewardDistributorAbi, "withdraw") as (d: Hex) => bigint);
+    },
+    /** Sends the treasury its accrued balance (anyone). */
+    withdrawTreasury() {
+      const data = encodeFunctionData({ abi: rewardDistributorAbi, functionName: "withdrawTreasury" });
+      return send(
+        distributor.address,
+        data,
+        decoder(rewardDistributorAbi, "withdrawTreasury") as (d: Hex) => bigint,
+      );
+    },
+    /** Balances held for `owner` by the distributor, plus the treasury's and a model's accruals. */
+    async balances(owner: Address) {
+      const who = requireAddress("owner", owner);
+      return {
+        ownerBalance: await read(() =>
+          publicClient.readContract({ ...distributor, functionName: "balanceOf", args: [who] }),
+        ),
+        treasuryBalance: await read(() =>
+          publicClient.readContract({ ...distributor, functionName: "treasuryBalance" }),
+        ),
+      };
+    },
+    /** A model's contributor pool: funded so far and claimed so far. */
+    async pool(modelId: bigint) {
+      const id = requireId("modelId", modelId);
+      return {
+        funded: await read(() =>
+          publicClient.readContract({ ...distributor, functionName: "contributorPoolTotal", args: [id] }),
+        ),
+        claimed: await read(() =>
+          publicClient.readContract({ ...distributor, functionName: "claimedTotal", args: [id] }),
+        ),
+      };
+    },
+
+    // ------------------------------------------------------------ attribution
+
+    /** The epoch containing `timestamp` (unix seconds), computed locally. */
+    epochAt(timestamp: bigint | number): bigint {
+      const t = BigInt(timestamp);
+      const genesis = BigInt(deployment.epochs.genesis);
+      if (t < genesis) throw new InvalidInputError("timestamp", `is before the first epoch (${genesis})`);
+      return (t - genesis) / BigInt(deployment.epochs.length);
+    },
+    /** First second after `epoch`. */
+    epochEnd(epoch: bigint): bigint {
+      return BigInt(deployment.epochs.genesis) + (epoch + 1n) * BigInt(deployment.epochs.length);
+    },
+    /** Contributor pool funded to a model up to the end of `epoch`. */
+    poolFundedUpTo(modelId: bigint, epoch: bigint) {
+      return read(() =>
+        publicClient.readContract({
+          ...distributor,
+          functionName: "contributorPoolFunded",
+          args: [requireId("modelId", modelId), epoch],
+        }),
+      );
+    },
+    /** Submits the wallet's attestation of a report (attester). */
+    submitReport({ modelId, epoch, report }: { modelId: bigint; epoch: bigint; report: OnchainReport }) {
+      const checked = {
+        ...report,
+        weightsRoot: requireHash("report.weightsRoot", report.weightsRoot, true),
+        cumulativeRoot: requireHash("report.cumulativeRoot", report.cumulativeRoot),
+        totalCumulative: requireAmount("report.totalCumulative", report.totalCumulative, 0n, 2n ** 96n - 1n),
+        totalWeight: requireAmount("report.totalWeight", report.totalWeight, 0n, 2n ** 128n - 1n),
+        uri: requireText("report.uri", report.uri),
+      };
+      const args = [requireId("modelId", modelId), epoch, checked] as const;
+      const data = encodeFunctionData({ abi: attributionRegistryAbi, functionName: "submitReport", args });
+      return send(
+        attribution.address,
+        data,
+        decoder(attributionRegistryAbi, "submitReport") as (d: Hex) => Hex,
+      );
+    },
+    /** Finalizes a model's pending report after its challenge window (anyone). */
+    finalizeReport({ modelId }: { modelId: bigint }) {
+      const args = [requireId("modelId", modelId)] as const;
+      return send(
+        attribution.address,
+        encodeFunctionData({ abi: attributionRegistryAbi, functionName: "finalizeReport", args }),
+      );
+    },
+    /** Vetoes a model's pending report (guardian). */
+    veto({ modelId }: { modelId: bigint }) {
+      const args = [requireId("modelId", modelId)] as const;
+      return send(
+        attribution.address,
+        encodeFunctionData({ abi: attributionRegistryAbi, functionName: "veto", args }),
+      );
+    },
+    /** A model's report state (latest final, pending). */
+    modelReports(modelId: bigint) {
+      return read(() =>
+        publicClient.readContract({
+          ...attribution,
+          functionName: "modelReports",
+          args: [requireId("modelId", modelId)],
+        }),
+      );
+    },
+
+    // ------------------------------------------------------------ claims
+
+    /** Claims for `account` with an explicit proof; `result` is the amount paid. */
+    claim({
+      modelId,
+      account: claimant,
+      cumulativeAmount,
+      proof,
+    }: {
+      modelId: bigint;
+      account: Address;
+      cumulativeAmount: bigint;
+      proof: Hex[];
+    }) {
+      const args = [
+        requireId("modelId", modelId),
+        requireAddress("account", claimant),
+        requireAmount("cumulativeAmount", cumulativeAmount),
+        proof,
+      ] as const;
+      const data = encodeFunctionData({ abi: rewardDistributorAbi, functionName: "claim", args });
+      return send(distributor.address, data, decoder(rewardDistributorAbi, "claim") as (d: Hex) => bigint);
+    },
+    /** Claims for `account` from a built report, fetching the amount and proof from it. */
+    claimFromReport({ report, account: claimant }: { report: BuiltReport; account: Address }) {
+      const { cumulativeAmount, proof } = report.proof(claimant);
+      return this.claim({ modelId: report.modelId, account: claimant, cumulativeAmount, proof });
+    },
+    /** Claims across models for `account` with one transfer, skipping items with nothing new. */
+    claimBatch({ account: claimant, reports }: { account: Address; reports: BuiltReport[] }) {
+      const who = requireAddress("account", claimant);
+      const items = reports.map((r) => ({ modelId: r.modelId, ...r.proof(who) }));
+      const data = encodeFunctionData({
+        abi: rewardDistributorAbi,
+        functionName: "claimBatch",
+        args: [who, items],
+      });
+      return send(
+        distributor.address,
+        data,
+        decoder(rewardDistributorAbi, "claimBatch") as (d: Hex) => bigint,
+      );
+    },
+    /** What `account` would be paid now for its leaf in `report` (0 if nothing new). */
+    claimable({ report, account: claimant }: { report: BuiltReport; account: Address }) {
+      const who = requireAddress("account", claimant);
+      const { cumulativeAmount } = report.proof(who);
+      return read(() =>
+        publicClient.readContract({
+          ...distributor,
+          functionName: "claimable",
+          args: [report.modelId, who, cumulativeAmount],
+        }),
+      );
+    },
+
+    // ------------------------------------------------------------ staking
+
+    /** Stakes OPEN on a model (the wallet must have approved the distributor). */
+    stake({ modelId, amount }: { modelId: bigint; amount: bigint }) {
+      const args = [requireId("modelId", modelId), requireAmount("amount", amount)] as const;
+      return send(
+        distributor.address,
+        encodeFunctionData({ abi: rewardDistributorAbi, functionName: "stake", args }),
+      );
+    },
+    /** Starts unstaking (stops earning now, withdrawable after the cooldown). */
+    unstake({ modelId, amount }: { modelId: bigint; amount: bigint }) {
+      const args = [requireId("modelId", modelId), requireAmount("amount", amount)] as const;
+      return send(
+        distributor.address,
+        encodeFunctionData({ abi: rewardDistributorAbi, functionName: "unstake", args }),
+      );
+    },
+    /** Withdraws unstaked tokens after the cooldown. */
+    withdrawStake({ modelId }: { modelId: bigint }) {
+      const args = [requireId("modelId", modelId)] as const;
+      return send(
+        distributor.address,
+        encodeFunctionData({ abi: rewardDistributorAbi, functionName: "withdrawStake", args }),
+      );
+    },
+    /** Claims the wallet's staking rewards on a model; `result` is the amount. */
+    claimStakingRewards({ modelId }: { modelId: bigint }) {
+      const args = [requireId("modelId", modelId)] as const;
+      const data = encodeFunctionData({
+        abi: rewardDistributorAbi,
+        functionName: "claimStakingRewards",
+        args,
+      });
+      return send(
+        distributor.address,
+        data,
+        decoder(rewardDistributorAbi, "claimStakingRewards") as (d: Hex) => bigint,
+      );
+    },
+    /** A staker's position and pending rewards on a model. */
+    async stakeOf(modelId: bigint, staker: Address) {
+      const id = requireId("modelId", modelId);
+      const who = requireAddress("staker", staker);
+      const position = await read(() =>
+        publicClient.readContract({ ...distributor, functionName: "positionOf", args: [id, who] }),
+      );
+      const pending = await read(() =>
+        publicClient.readContract({ ...distributor, functionName: "pendingStakingRewards", args: [id, who] }),
+      );
+      return { ...position, pendingRewards: pending };
+    },
+  };
+}
+
+/** The client returned by `createOpenAttributionClient`. */
+export type OpenAttributionClient = ReturnType<typeof createOpenAttributionClient>;
