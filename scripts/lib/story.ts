@@ -1,0 +1,322 @@
+/**
+ * The end-to-end story of the demo, driven through the SDK: datanet, contributions (one
+ * gasless, one spam rejected and slashed), review, version, base model and adapter, inference
+ * payments, epoch close, two of three attesters posting the same report, challenge window,
+ * claims, staking rewards, withdrawals, a governance proposal, and a conservation check.
+ *
+ * Weights (until the attribution engine lands) follow a simple documented rule: every
+ * contribution accepted in the datanet versions a model was trained on, and not withdrawn,
+ * weighs WEIGHT_PER_CONTRIBUTION.
+ */
+import type { NetworkConnection } from "hardhat/types/network";
+import {
+  createPublicClient,
+  createWalletClient,
+  custom,
+  formatEther,
+  keccak256,
+  parseEther,
+  toBytes,
+  type Address,
+  type Hex,
+} from "viem";
+
+import {
+  buildReport,
+  ContributionStatus,
+  createOpenAttributionClient,
+  DatanetKind,
+  type BuiltReport,
+  type Deployment,
+  type OpenAttributionClient,
+} from "../../sdk/index.js";
+import { deploySystem } from "./deploy.js";
+import { runProposal } from "./governance.js";
+import { loadDeployParams } from "./params.js";
+
+/** Weight of every accepted, non-withdrawn contribution in the demo's placeholder attribution rule. */
+export const WEIGHT_PER_CONTRIBUTION = 1_000n;
+
+export interface StorySummary {
+  deployment: Deployment;
+  paidIn: bigint;
+  paidOut: bigint;
+  held: bigint;
+  claims: Record<string, bigint>;
+  stakingRewards: bigint;
+  slashed: bigint;
+  reports: BuiltReport[];
+}
+
+const fmt = (wei: bigint) =>
+  `${Number(formatEther(wei)).toLocaleString("en-US", { maximumFractionDigits: 4 })} OPEN`;
+
+/** Runs the story on `connection` (in-process or `localhost`); `log` receives the printed output. */
+export async function runStory(
+  connection: NetworkConnection,
+  log: (line: string) => void = () => {},
+): Promise<StorySummary> {
+  const table = (rows: Record<string, unknown>[]) => {
+    const keys = Object.keys(rows[0] ?? {});
+    const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
+    log(`  ${line(keys)}`);
+    log(`  ${line(widths.map((w) => "-".repeat(w)))}`);
+    for (const r of rows) log(`  ${line(keys.map((k) => String(r[k])))}`);
+  };
+  const step = (title: string) => log(`\n== ${title}`);
+  const { ethers, provider } = connection;
+  const advance = async (seconds: bigint | number) => {
+    await provider.request({ method: "evm_increaseTime", params: [Number(seconds)] });
+    await provider.request({ method: "evm_mine", params: [] });
+  };
+
+  step("1. Deploy the system (governance, registries, attribution, distributor)");
+  const { deployment, contracts } = await deploySystem(connection, loadDeployParams("default"));
+  table(Object.entries(deployment.contracts).map(([name, c]) => ({ contract: name, address: c.address })));
+
+  const signers = await ethers.getSigners();
+  const names = [
+    "deployer",
+    "curator",
+    "alice",
+    "bob",
+    "carol",
+    "dave",
+    "reviewer1",
+    "reviewer2",
+    "reviewer3",
+    "modelDev",
+    "attester1",
+    "attester2",
+    "attester3",
+    "guardian",
+    "app",
+    "staker",
+    "adapterDev",
+    "relayer",
+  ] as const;
+  const who = Object.fromEntries(names.map((n, i) => [n, signers[i].address as Address])) as Record<
+    (typeof names)[number],
+    Address
+  >;
+  const publicClient = createPublicClient({ transport: custom(provider) });
+  const clients = new Map<Address, OpenAttributionClient>();
+  const as = (address: Address) => {
+    if (!clients.has(address)) {
+      const walletClient = createWalletClient({ account: address, transport: custom(provider) });
+      clients.set(address, createOpenAttributionClient({ publicClient, walletClient, deployment }));
+    }
+    return clients.get(address)!;
+  };
+  const deployerOa = as(who.deployer);
+  for (const n of ["curator", "alice", "bob", "carol", "dave", "app", "staker"] as const) {
+    await contracts.token.transfer(who[n], parseEther(n === "app" ? "100000" : "10000"));
+  }
+  log(`  each actor received OPEN from the deployer; the timelock owns every protocol setting`);
+
+  step("2. A curator creates a datanet with a 10 OPEN bond and three reviewers");
+  const BOND = parseEther("10");
+  const { result: datanetId } = await as(who.curator).createDatanet({
+    metadataURI: "ipfs://bafy-medical-qa-datanet",
+    settings: {
+      kind: DatanetKind.Dataset,
+      open: true,
+      optimistic: false,
+      reviewQuorum: 2,
+      reviewWindow: 86_400,
+      dailyLimit: 10,
+      bond: BOND,
+    },
+  });
+  for (const r of [who.reviewer1, who.reviewer2, who.reviewer3])
+    await as(who.curator).setReviewer({ datanetId, reviewer: r, active: true });
+  log(`  datanet #${datanetId}: quorum 2, bond ${fmt(BOND)}, daily limit 10`);
+
+  step("3. Contributions: alice and bob directly, carol gasless (relayed with a permit), dave spams");
+  const contentOf = (text: string) => keccak256(toBytes(text));
+  const ids: Record<string, Hex> = {};
+  for (const [n, text] of [
+    ["alice", "alice: 1,200 annotated cardiology Q&A pairs"],
+    ["bob", "bob: radiology report summaries"],
+    ["dave", "dave: lorem ipsum spam"],
+  ] as const) {
+    await as(who[n]).approve({ amount: BOND });
+    ids[n] = (
+      await as(who[n]).contribute({ datanetId, contentHash: contentOf(text), uri: `ipfs://bafy-${n}` })
+    ).result;
+  }
+  const deadline = BigInt((await publicClient.getBlock()).timestamp) + 3_600n;
+  const signed = await as(who.carol).signContribution({
+    datanetId,
+    contentHash: contentOf("carol: pediatric dosage tables"),
+    uri: "ipfs://bafy-carol",
+    deadline,
+  });
+  const permit = await as(who.carol).signPermit({
+    spender: deployerOa.addresses.contributions,
+    value: BOND,
+    deadline,
+  });
+  ids.carol = (await as(who.relayer).relayContributionWithPermit(signed, permit)).result;
+  log(`  carol signed off-chain; the relayer paid the gas; her bond came through her permit`);
+
+  step("4. Review: quorum accepts the good ones, rejects the spam (bond slashed to the treasury)");
+  for (const n of ["alice", "bob", "carol"] as const) {
+    await as(who.reviewer1).review({ contributionId: ids[n], approve: true });
+    await as(who.reviewer2).review({ contributionId: ids[n], approve: true });
+  }
+  await as(who.reviewer1).review({ contributionId: ids.dave, approve: false });
+  await as(who.reviewer3).review({ contributionId: ids.dave, approve: false });
+  const statusName = Object.fromEntries(Object.entries(ContributionStatus).map(([k, v]) => [v, k]));
+  const contributionRows = [];
+  for (const n of ["alice", "bob", "carol", "dave"] as const) {
+    const c = await deployerOa.getContribution(ids[n]);
+    const rep = await deployerOa.reputation(who[n]);
+    contributionRows.push({
+      contributor: n,
+      id: `${ids[n].slice(0, 10)}…`,
+      status: statusName[c.status],
+      approvals: c.approvals,
+      rejections: c.rejections,
+      slashed: fmt(rep.slashed),
+    });
+  }
+  table(contributionRows);
+  const slashed = (await deployerOa.reputation(who.dave)).slashed;
+
+  step("5. Version 1 of the datanet; a base model and an adapter (10 % royalty) trained on it");
+  const { result: version } = await as(who.curator).snapshotVersion({ datanetId });
+  const trainedOn = [{ datanetId: Number(datanetId), version }];
+  const { result: baseModel } = await as(who.modelDev).registerModel({
+    metadataURI: "ipfs://bafy-medllm-7b",
+    trainedOn,
+  });
+  const { result: adapter } = await as(who.adapterDev).registerModel({
+    metadataURI: "ipfs://bafy-medllm-7b-pediatrics-lora",
+    trainedOn,
+    parentId: baseModel,
+    royaltyBps: 1_000,
+  });
+  log(
+    `  version ${version} (${(await deployerOa.getDatanet(datanetId)).acceptedCount} accepted); model #${baseModel}, adapter #${adapter} with lineage [${(await deployerOa.lineage(adapter)).join(", ")}]`,
+  );
+
+  step("6. A staker stakes on the base model; an app pays for inference");
+  await as(who.staker).approve({ spender: deployerOa.addresses.distributor, amount: parseEther("1000") });
+  await as(who.staker).stake({ modelId: baseModel, amount: parseEther("1000") });
+  await as(who.app).approve({ spender: deployerOa.addresses.distributor, amount: parseEther("4000") });
+  const payments: [bigint, bigint][] = [
+    [baseModel, parseEther("1000")],
+    [baseModel, parseEther("1500")],
+    [adapter, parseEther("800")],
+    [adapter, parseEther("700")],
+  ];
+  for (const [modelId, amount] of payments) await as(who.app).payInference({ modelId, amount });
+  await as(who.app).payInferenceWithPermit({ modelId: baseModel, amount: parseEther("500"), deadline });
+  payments.push([baseModel, parseEther("500")]);
+  await deployerOa.settleRoyalties({ modelId: baseModel });
+  const paidIn = payments.reduce((sum, [, amount]) => sum + amount, 0n);
+  const poolRows = [];
+  for (const modelId of [baseModel, adapter]) {
+    const pool = await deployerOa.pool(modelId);
+    poolRows.push({
+      model: `#${modelId}`,
+      paid: fmt(payments.filter(([m]) => m === modelId).reduce((s, [, a]) => s + a, 0n)),
+      contributorPool: fmt(pool.funded),
+    });
+  }
+  table(poolRows);
+
+  step(
+    "7. The epoch closes; attesters build the report (placeholder rule: equal weight per accepted contribution)",
+  );
+  const epoch = deployerOa.epochAt((await publicClient.getBlock()).timestamp);
+  await advance(deployerOa.epochEnd(epoch) - (await publicClient.getBlock()).timestamp);
+  const reports: BuiltReport[] = [];
+  for (const modelId of [baseModel, adapter]) {
+    const weights = (["alice", "bob", "carol"] as const).map((n) => ({
+      contributionId: ids[n],
+      contributor: who[n],
+      weight: WEIGHT_PER_CONTRIBUTION,
+    }));
+    const pool = await deployerOa.poolFundedUpTo(modelId, epoch);
+    const report = buildReport({ modelId, epoch, weights, previous: new Map(), pool });
+    const onchain = report.toOnchain(`ipfs://report-${modelId}-${epoch}-${report.documentHash.slice(2, 10)}`);
+    await as(who.attester1).submitReport({ modelId, epoch, report: onchain });
+    await as(who.attester2).submitReport({ modelId, epoch, report: onchain });
+    reports.push(report);
+  }
+  table(
+    reports.flatMap((r) =>
+      [...r.allocated.entries()].map(([account, amount]) => ({
+        model: `#${r.modelId}`,
+        contributor: names[signers.findIndex((s) => s.address === account)],
+        weight: WEIGHT_PER_CONTRIBUTION.toString(),
+        cumulative: fmt(amount),
+      })),
+    ),
+  );
+  log(`  attester1 and attester2 posted identical reports (2 of 3 = threshold); attester3 did not need to`);
+
+  step("8. Challenge window passes with no veto; anyone finalizes; contributors claim");
+  await advance(3_601);
+  for (const modelId of [baseModel, adapter]) await deployerOa.finalizeReport({ modelId });
+  const claims: Record<string, bigint> = {};
+  claims.alice = (await as(who.alice).claimFromReport({ report: reports[0], account: who.alice })).result;
+  claims.alice += (await as(who.alice).claimFromReport({ report: reports[1], account: who.alice })).result;
+  claims.bob = (await as(who.relayer).claimBatch({ account: who.bob, reports })).result; // claimed for bob by someone else
+  claims.carol = (await as(who.carol).claimBatch({ account: who.carol, reports })).result;
+  const stakingRewards = (await as(who.staker).claimStakingRewards({ modelId: baseModel })).result;
+  const ownerWithdrawals =
+    (await as(who.modelDev).withdrawBalance()).result + (await as(who.adapterDev).withdrawBalance()).result;
+  const treasuryWithdrawal = (await deployerOa.withdrawTreasury()).result;
+  table([
+    ...(["alice", "bob", "carol"] as const).map((n) => ({
+      who: n,
+      role: "contributor",
+      paid: fmt(claims[n]),
+    })),
+    { who: "staker", role: "staker (base model)", paid: fmt(stakingRewards) },
+    { who: "modelDev + adapterDev", role: "model owners", paid: fmt(ownerWithdrawals) },
+    { who: "timelock", role: "treasury", paid: fmt(treasuryWithdrawal) },
+  ]);
+
+  step("9. Governance: holders delegate and the timelock lowers the treasury share to 4 %");
+  await contracts.token.delegate(who.deployer);
+  await advance(1);
+  const splits = { treasuryBps: 400, ownerBps: 2_000, stakersBps: 1_000 };
+  await runProposal(
+    ethers,
+    contracts,
+    [
+      {
+        target: deployerOa.addresses.distributor,
+        data: contracts.distributor.interface.encodeFunctionData("setSplits", [splits]),
+      },
+    ],
+    "Lower the treasury share to 4 %",
+    [signers[0]],
+    (line) => log(`  - ${line}`),
+  );
+  log(`  distributor splits now ${JSON.stringify((await contracts.distributor.splits()).map(Number))}`);
+
+  step("10. Conservation: every OPEN paid in is accounted for");
+  const paidOut =
+    Object.values(claims).reduce((a, b) => a + b, 0n) +
+    stakingRewards +
+    ownerWithdrawals +
+    treasuryWithdrawal;
+  const distributorHeld = await deployerOa.tokenBalance(deployerOa.addresses.distributor);
+  const staked = (await deployerOa.stakeOf(baseModel, who.staker)).staked;
+  const held = distributorHeld - staked;
+  table([
+    { item: "inference fees paid in", amount: fmt(paidIn) },
+    { item: "paid out (claims, staking, owners, treasury)", amount: fmt(paidOut) },
+    { item: "still held by the distributor (unclaimed, rounding)", amount: fmt(held) },
+    { item: "spam bond slashed to the treasury (separate)", amount: fmt(slashed) },
+  ]);
+  if (paidOut + held !== paidIn) throw new Error(`conservation violated: ${paidOut} + ${held} != ${paidIn}`);
+  log(`  paid out + held == paid in: conservation holds`);
+  return { deployment, paidIn, paidOut, held, claims, stakingRewards, slashed, reports };
+}
