@@ -1,0 +1,111 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import { createPublicClient, custom, parseEther, type Address } from "viem";
+
+import { indexProtocol } from "../sdk/indexer.js";
+import { createOpenAttributionClient, rewardDistributorAbi } from "../sdk/index.js";
+import { runStory } from "../scripts/lib/story.js";
+
+describe("end to end (the demo's story through the SDK)", function () {
+  this.timeout(120_000);
+
+  it("pays everyone exactly, conserves every OPEN, and the indexer rebuilds the same state from logs", async function () {
+    const connection = await network.create();
+    const lines: string[] = [];
+    const summary = await runStory(connection, (l) => lines.push(l));
+    const signers = await connection.ethers.getSigners();
+    const [, , alice, bob, carol, dave, , , , modelDev, , , , , , staker, adapterDev] = signers.map(
+      (s) => s.address as Address,
+    );
+
+    // Fees: 3,000 OPEN to the base model, 1,500 to the adapter; default splits 5 % / 20 % / 10 %.
+    expect(summary.paidIn).to.equal(parseEther("4500"));
+    expect(summary.paidOut + summary.held).to.equal(summary.paidIn);
+    const base = summary.reports[0];
+    const adapter = summary.reports[1];
+    // Adapter: net 1,425; royalty 142.5 to the base; rest 1,282.5: owner 256.5, stakers 0 → pool 1,026.
+    expect(adapter.pool).to.equal(parseEther("1026"));
+    // Base: net 2,850 (rest: owner 570, stakers 285, pool 1,995) + settled royalty 142.5 (owner 28.5, stakers 14.25, pool 99.75).
+    expect(base.pool).to.equal(parseEther("2094.75"));
+    for (const who of [alice, bob, carol]) {
+      expect(base.cumulative.get(who)).to.equal(parseEther("698.25"));
+      expect(adapter.cumulative.get(who)).to.equal(parseEther("342"));
+    }
+    expect(summary.claims).to.deep.equal({
+      alice: parseEther("1040.25"),
+      bob: parseEther("1040.25"),
+      carol: parseEther("1040.25"),
+    });
+    expect(summary.stakingRewards).to.equal(parseEther("299.25"));
+    expect(summary.slashed).to.equal(parseEther("10"));
+
+    const publicClient = createPublicClient({ transport: custom(connection.provider) });
+    const oa = createOpenAttributionClient({ publicClient, deployment: summary.deployment });
+    expect(await oa.tokenBalance(oa.addresses.distributor)).to.equal(parseEther("1000")); // the stake only
+    expect(await oa.tokenBalance(oa.addresses.contributions)).to.equal(0n); // no pending bonds
+    expect((await oa.balances(modelDev)).ownerBalance).to.equal(0n);
+    expect((await oa.balances(adapterDev)).ownerBalance).to.equal(0n);
+
+    // Rebuild everything from logs in small chunks, resuming halfway, and compare with chain reads.
+    const latest = await publicClient.getBlockNumber();
+    const half = await indexProtocol({
+      publicClient,
+      deployment: summary.deployment,
+      toBlock: latest / 2n,
+      chunkSize: 7n,
+    });
+    const state = await indexProtocol({
+      publicClient,
+      deployment: summary.deployment,
+      state: half,
+      chunkSize: 7n,
+    });
+    expect(state.lastBlock).to.equal(latest);
+    for (const [id, c] of state.contributions) {
+      const onchain = await oa.getContribution(id);
+      expect([c.status, c.approvals, c.rejections, c.contributor]).to.deep.equal([
+        onchain.status,
+        onchain.approvals,
+        onchain.rejections,
+        onchain.contributor,
+      ]);
+    }
+    expect(state.contributions.size).to.equal(4);
+    const datanet = state.datanets.get(1n)!;
+    const onchainDatanet = await oa.getDatanet(1n);
+    expect(datanet.owner).to.equal(onchainDatanet.owner);
+    expect(BigInt(datanet.accepted.size)).to.equal(onchainDatanet.acceptedCount);
+    expect(datanet.versions).to.have.length(onchainDatanet.versionCount);
+    expect(datanet.versions[0].contributionIds).to.have.length(3);
+    expect(datanet.reviewers.size).to.equal(3);
+    for (const modelId of [1n, 2n]) {
+      const m = state.models.get(modelId)!;
+      const onchain = await oa.getModel(modelId);
+      expect([m.owner, m.parentId, m.royaltyBps, m.active]).to.deep.equal([
+        onchain.owner,
+        BigInt(onchain.parentId),
+        onchain.royaltyBps,
+        onchain.active,
+      ]);
+      const pool = await oa.pool(modelId);
+      expect(state.pools.get(modelId)).to.deep.equal({ funded: pool.funded, claimed: pool.claimed });
+      const reports = await oa.modelReports(modelId);
+      expect(state.reports.get(modelId)!.finalEpoch).to.equal(BigInt(reports.finalEpoch));
+      expect(state.reports.get(modelId)!.totalCumulative).to.equal(reports.finalTotal);
+    }
+    for (const who of [alice, bob, carol]) {
+      expect(state.claims.get(`1:${who}`)).to.equal(parseEther("698.25"));
+    }
+    expect(state.stakes.get(`1:${staker}`)).to.deep.equal({ staked: parseEther("1000"), unstaking: 0n });
+    const held = await publicClient.readContract({
+      address: oa.addresses.distributor,
+      abi: rewardDistributorAbi,
+      functionName: "stakingRewardsHeld",
+      args: [1n],
+    });
+    expect(state.stakingRewardsHeld.get(1n)).to.equal(held);
+    expect(state.treasuryBalance).to.equal((await oa.balances(dave)).treasuryBalance); // 0 after the withdrawal
+    expect(state.ownerBalances.get(modelDev)).to.equal(0n);
+    expect(lines.join("\n")).to.contain("conservation holds");
+  });
+});
