@@ -200,12 +200,12 @@ export function createOpenAttributionClient({
     // ------------------------------------------------------------ token
 
     /** Approves `spender` (default: the ContributionRegistry) to pull `amount` OPEN. */
-    approve({ spender = addresses.contributions, amount }: { spender?: Address; amount: bigint }) {
+    async approve({ spender = addresses.contributions, amount }: { spender?: Address; amount: bigint }) {
       const args = [requireAddress("spender", spender), requireAmount("amount", amount, 0n)] as const;
       return send(token.address, encodeFunctionData({ abi: openTokenAbi, functionName: "approve", args }));
     },
     /** OPEN balance of `owner`. */
-    tokenBalance(owner: Address) {
+    async tokenBalance(owner: Address) {
       return read(() =>
         publicClient.readContract({
           ...token,
@@ -228,7 +228,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Replaces a datanet's settings (datanet owner). */
-    updateDatanetSettings({ datanetId, settings }: { datanetId: bigint; settings: DatanetSettings }) {
+    async updateDatanetSettings({ datanetId, settings }: { datanetId: bigint; settings: DatanetSettings }) {
       const args = [requireId("datanetId", datanetId), validateSettings(settings)] as const;
       return send(
         contributions.address,
@@ -236,7 +236,15 @@ export function createOpenAttributionClient({
       );
     },
     /** Adds or removes a reviewer (datanet owner). */
-    setReviewer({ datanetId, reviewer, active }: { datanetId: bigint; reviewer: Address; active: boolean }) {
+    async setReviewer({
+      datanetId,
+      reviewer,
+      active,
+    }: {
+      datanetId: bigint;
+      reviewer: Address;
+      active: boolean;
+    }) {
       const args = [requireId("datanetId", datanetId), requireAddress("reviewer", reviewer), active] as const;
       return send(
         contributions.address,
@@ -244,7 +252,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Starts a two-step datanet ownership transfer (datanet owner). */
-    transferDatanetOwnership({ datanetId, newOwner }: { datanetId: bigint; newOwner: Address }) {
+    async transferDatanetOwnership({ datanetId, newOwner }: { datanetId: bigint; newOwner: Address }) {
       const args = [requireId("datanetId", datanetId), requireAddress("newOwner", newOwner)] as const;
       return send(
         contributions.address,
@@ -252,7 +260,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Accepts a datanet ownership transfer (pending owner). */
-    acceptDatanetOwnership({ datanetId }: { datanetId: bigint }) {
+    async acceptDatanetOwnership({ datanetId }: { datanetId: bigint }) {
       const args = [requireId("datanetId", datanetId)] as const;
       return send(
         contributions.address,
@@ -260,7 +268,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Snapshots a datanet version (datanet owner); `result` is the version number. */
-    snapshotVersion({ datanetId }: { datanetId: bigint }) {
+    async snapshotVersion({ datanetId }: { datanetId: bigint }) {
       const args = [requireId("datanetId", datanetId)] as const;
       const data = encodeFunctionData({
         abi: contributionRegistryAbi,
@@ -293,7 +301,7 @@ export function createOpenAttributionClient({
       return keccak256(`0x${id}${requireHash("contentHash", contentHash).slice(2)}`);
     },
     /** Contributes content (bond escrowed from the wallet, which must have approved it); `result` is the id. */
-    contribute({ datanetId, contentHash, uri }: { datanetId: bigint; contentHash: Hex; uri: string }) {
+    async contribute({ datanetId, contentHash, uri }: { datanetId: bigint; contentHash: Hex; uri: string }) {
       const args = [
         requireId("datanetId", datanetId),
         requireHash("contentHash", contentHash),
@@ -307,7 +315,13 @@ export function createOpenAttributionClient({
       );
     },
     /** Contributes many items in one transaction, all or nothing; `result` is the ids. */
-    contributeBatch({ datanetId, items }: { datanetId: bigint; items: { contentHash: Hex; uri: string }[] }) {
+    async contributeBatch({
+      datanetId,
+      items,
+    }: {
+      datanetId: bigint;
+      items: { contentHash: Hex; uri: string }[];
+    }) {
       if (!Array.isArray(items) || items.length === 0 || items.length > 256) {
         throw new InvalidInputError("items", "expected 1 to 256 items");
       }
@@ -369,7 +383,7 @@ export function createOpenAttributionClient({
       };
     },
     /** Relays a signed contribution (the wallet pays the gas; the bond comes from the contributor). */
-    relayContribution(signed: SignedContribution) {
+    async relayContribution(signed: SignedContribution) {
       const request = { ...signed, contributor: requireAddress("contributor", signed.contributor) };
       const data = encodeFunctionData({
         abi: contributionRegistryAbi,
@@ -383,7 +397,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Relays a signed contribution together with the contributor's ERC-2612 permit for the bond. */
-    relayContributionWithPermit(
+    async relayContributionWithPermit(
       signed: SignedContribution,
       permit: { value: bigint; deadline: bigint; signature: Hex },
     ) {
@@ -423,7 +437,7 @@ export function createOpenAttributionClient({
       return { value, deadline, signature };
     },
     /** Approves (`true`) or rejects a pending contribution (reviewer). */
-    review({ contributionId, approve }: { contributionId: Hex; approve: boolean }) {
+    async review({ contributionId, approve }: { contributionId: Hex; approve: boolean }) {
       const args = [requireHash("contributionId", contributionId), approve] as const;
       return send(
         contributions.address,
@@ -431,7 +445,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Accepts a contribution whose optimistic review window passed without rejection (anyone). */
-    finalizeContribution({ contributionId }: { contributionId: Hex }) {
+    async finalizeContribution({ contributionId }: { contributionId: Hex }) {
       const args = [requireHash("contributionId", contributionId)] as const;
       return send(
         contributions.address,
@@ -439,7 +453,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Withdraws consent for the wallet's own contribution. */
-    withdrawContribution({ contributionId }: { contributionId: Hex }) {
+    async withdrawContribution({ contributionId }: { contributionId: Hex }) {
       const args = [requireHash("contributionId", contributionId)] as const;
       return send(
         contributions.address,
@@ -447,7 +461,7 @@ export function createOpenAttributionClient({
       );
     },
     /** A stored contribution. */
-    getContribution(contributionId: Hex) {
+    async getContribution(contributionId: Hex) {
       return read(() =>
         publicClient.readContract({
           ...contributions,
@@ -457,7 +471,7 @@ export function createOpenAttributionClient({
       );
     },
     /** An account's reputation counters. */
-    reputation(accountAddress: Address) {
+    async reputation(accountAddress: Address) {
       return read(() =>
         publicClient.readContract({
           ...contributions,
@@ -470,7 +484,7 @@ export function createOpenAttributionClient({
     // ------------------------------------------------------------ models
 
     /** Registers a model or adapter; `result` is its id. */
-    registerModel({
+    async registerModel({
       metadataURI,
       trainedOn,
       parentId = 0n,
@@ -495,7 +509,7 @@ export function createOpenAttributionClient({
       return send(models.address, data, decoder(modelRegistryAbi, "registerModel") as (d: Hex) => bigint);
     },
     /** Activates or deactivates a model (model owner). */
-    setModelActive({ modelId, active }: { modelId: bigint; active: boolean }) {
+    async setModelActive({ modelId, active }: { modelId: bigint; active: boolean }) {
       const args = [requireId("modelId", modelId), active] as const;
       return send(
         models.address,
@@ -503,7 +517,7 @@ export function createOpenAttributionClient({
       );
     },
     /** A model. */
-    getModel(modelId: bigint) {
+    async getModel(modelId: bigint) {
       return read(() =>
         publicClient.readContract({
           ...models,
@@ -513,7 +527,7 @@ export function createOpenAttributionClient({
       );
     },
     /** A model's ancestors, parent first. */
-    lineage(modelId: bigint) {
+    async lineage(modelId: bigint) {
       return read(() =>
         publicClient.readContract({
           ...models,
@@ -523,7 +537,7 @@ export function createOpenAttributionClient({
       );
     },
     /** The datanet versions a model was trained on. */
-    trainedOn(modelId: bigint) {
+    async trainedOn(modelId: bigint) {
       return read(() =>
         publicClient.readContract({
           ...models,
@@ -536,7 +550,7 @@ export function createOpenAttributionClient({
     // ------------------------------------------------------------ payments and balances
 
     /** Pays `amount` OPEN for inference on a model (the wallet must have approved the distributor). */
-    payInference({ modelId, amount }: { modelId: bigint; amount: bigint }) {
+    async payInference({ modelId, amount }: { modelId: bigint; amount: bigint }) {
       const args = [
         requireId("modelId", modelId),
         requireAmount("amount", amount, 1n, 2n ** 96n - 1n),
@@ -569,7 +583,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Splits a model's accrued royalties into its buckets (anyone). */
-    settleRoyalties({ modelId }: { modelId: bigint }) {
+    async settleRoyalties({ modelId }: { modelId: bigint }) {
       const args = [requireId("modelId", modelId)] as const;
       return send(
         distributor.address,
@@ -577,12 +591,12 @@ export function createOpenAttributionClient({
       );
     },
     /** Withdraws the wallet's accrued owner balance. */
-    withdrawBalance() {
+    async withdrawBalance() {
       const data = encodeFunctionData({ abi: rewardDistributorAbi, functionName: "withdraw" });
       return send(distributor.address, data, decoder(rewardDistributorAbi, "withdraw") as (d: Hex) => bigint);
     },
     /** Sends the treasury its accrued balance (anyone). */
-    withdrawTreasury() {
+    async withdrawTreasury() {
       const data = encodeFunctionData({ abi: rewardDistributorAbi, functionName: "withdrawTreasury" });
       return send(
         distributor.address,
@@ -629,7 +643,7 @@ export function createOpenAttributionClient({
       return BigInt(deployment.epochs.genesis) + (epoch + 1n) * BigInt(deployment.epochs.length);
     },
     /** Contributor pool funded to a model up to the end of `epoch`. */
-    poolFundedUpTo(modelId: bigint, epoch: bigint) {
+    async poolFundedUpTo(modelId: bigint, epoch: bigint) {
       return read(() =>
         publicClient.readContract({
           ...distributor,
@@ -639,7 +653,15 @@ export function createOpenAttributionClient({
       );
     },
     /** Submits the wallet's attestation of a report (attester). */
-    submitReport({ modelId, epoch, report }: { modelId: bigint; epoch: bigint; report: OnchainReport }) {
+    async submitReport({
+      modelId,
+      epoch,
+      report,
+    }: {
+      modelId: bigint;
+      epoch: bigint;
+      report: OnchainReport;
+    }) {
       const checked = {
         ...report,
         weightsRoot: requireHash("report.weightsRoot", report.weightsRoot, true),
@@ -657,7 +679,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Finalizes a model's pending report after its challenge window (anyone). */
-    finalizeReport({ modelId }: { modelId: bigint }) {
+    async finalizeReport({ modelId }: { modelId: bigint }) {
       const args = [requireId("modelId", modelId)] as const;
       return send(
         attribution.address,
@@ -665,7 +687,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Vetoes a model's pending report (guardian). */
-    veto({ modelId }: { modelId: bigint }) {
+    async veto({ modelId }: { modelId: bigint }) {
       const args = [requireId("modelId", modelId)] as const;
       return send(
         attribution.address,
@@ -673,7 +695,7 @@ export function createOpenAttributionClient({
       );
     },
     /** A model's report state (latest final, pending). */
-    modelReports(modelId: bigint) {
+    async modelReports(modelId: bigint) {
       return read(() =>
         publicClient.readContract({
           ...attribution,
@@ -686,7 +708,7 @@ export function createOpenAttributionClient({
     // ------------------------------------------------------------ claims
 
     /** Claims for `account` with an explicit proof; `result` is the amount paid. */
-    claim({
+    async claim({
       modelId,
       account: claimant,
       cumulativeAmount,
@@ -707,12 +729,12 @@ export function createOpenAttributionClient({
       return send(distributor.address, data, decoder(rewardDistributorAbi, "claim") as (d: Hex) => bigint);
     },
     /** Claims for `account` from a built report, fetching the amount and proof from it. */
-    claimFromReport({ report, account: claimant }: { report: BuiltReport; account: Address }) {
+    async claimFromReport({ report, account: claimant }: { report: BuiltReport; account: Address }) {
       const { cumulativeAmount, proof } = report.proof(claimant);
       return this.claim({ modelId: report.modelId, account: claimant, cumulativeAmount, proof });
     },
     /** Claims across models for `account` with one transfer, skipping items with nothing new. */
-    claimBatch({ account: claimant, reports }: { account: Address; reports: BuiltReport[] }) {
+    async claimBatch({ account: claimant, reports }: { account: Address; reports: BuiltReport[] }) {
       const who = requireAddress("account", claimant);
       const items = reports.map((r) => ({ modelId: r.modelId, ...r.proof(who) }));
       const data = encodeFunctionData({
@@ -727,7 +749,7 @@ export function createOpenAttributionClient({
       );
     },
     /** What `account` would be paid now for its leaf in `report` (0 if nothing new). */
-    claimable({ report, account: claimant }: { report: BuiltReport; account: Address }) {
+    async claimable({ report, account: claimant }: { report: BuiltReport; account: Address }) {
       const who = requireAddress("account", claimant);
       const { cumulativeAmount } = report.proof(who);
       return read(() =>
@@ -742,7 +764,7 @@ export function createOpenAttributionClient({
     // ------------------------------------------------------------ staking
 
     /** Stakes OPEN on a model (the wallet must have approved the distributor). */
-    stake({ modelId, amount }: { modelId: bigint; amount: bigint }) {
+    async stake({ modelId, amount }: { modelId: bigint; amount: bigint }) {
       const args = [requireId("modelId", modelId), requireAmount("amount", amount)] as const;
       return send(
         distributor.address,
@@ -750,7 +772,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Starts unstaking (stops earning now, withdrawable after the cooldown). */
-    unstake({ modelId, amount }: { modelId: bigint; amount: bigint }) {
+    async unstake({ modelId, amount }: { modelId: bigint; amount: bigint }) {
       const args = [requireId("modelId", modelId), requireAmount("amount", amount)] as const;
       return send(
         distributor.address,
@@ -758,7 +780,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Withdraws unstaked tokens after the cooldown. */
-    withdrawStake({ modelId }: { modelId: bigint }) {
+    async withdrawStake({ modelId }: { modelId: bigint }) {
       const args = [requireId("modelId", modelId)] as const;
       return send(
         distributor.address,
@@ -766,7 +788,7 @@ export function createOpenAttributionClient({
       );
     },
     /** Claims the wallet's staking rewards on a model; `result` is the amount. */
-    claimStakingRewards({ modelId }: { modelId: bigint }) {
+    async claimStakingRewards({ modelId }: { modelId: bigint }) {
       const args = [requireId("modelId", modelId)] as const;
       const data = encodeFunctionData({
         abi: rewardDistributorAbi,

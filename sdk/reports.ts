@@ -1,5 +1,5 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { getAddress, keccak256, toBytes, type Address, type Hex } from "viem";
+import { getAddress, keccak256, toBytes, zeroHash, type Address, type Hex } from "viem";
 
 import { InvalidDocumentError, InvalidInputError } from "./errors.js";
 import { requireAddress, requireAmount, requireHash } from "./validate.js";
@@ -128,10 +128,20 @@ export function buildReport(input: BuildReportInput): BuiltReport {
   const accounts = [...cumulative.keys()].sort(byAddress);
   const totalCumulative = accounts.reduce((sum, a) => sum + cumulative.get(a)!, 0n);
 
-  const weightsTree = StandardMerkleTree.of(
-    weights.map((w) => [w.contributionId, w.contributor, w.weight]),
-    WEIGHT_LEAF_TYPES,
-  );
+  if (accounts.length === 0) {
+    throw new InvalidInputError(
+      "weights",
+      "no weighted contribution and no previous amount: there is nothing to report",
+    );
+  }
+  // An epoch without weighted contributions commits to the zero weights root.
+  const weightsRoot =
+    weights.length === 0
+      ? zeroHash
+      : (StandardMerkleTree.of(
+          weights.map((w) => [w.contributionId, w.contributor, w.weight]),
+          WEIGHT_LEAF_TYPES,
+        ).root as Hex);
   const cumulativeTree = StandardMerkleTree.of(
     accounts.map((a) => [input.modelId, a, cumulative.get(a)!]),
     CUMULATIVE_LEAF_TYPES,
@@ -144,7 +154,7 @@ export function buildReport(input: BuildReportInput): BuiltReport {
     remainderRule: REMAINDER_RULE,
     totalWeight: totalWeight.toString(),
     totalCumulative: totalCumulative.toString(),
-    weightsRoot: weightsTree.root as Hex,
+    weightsRoot,
     cumulativeRoot: cumulativeTree.root as Hex,
     weights: weights.map((w) => ({ ...w, weight: w.weight.toString() })),
     cumulative: accounts.map((a) => ({

@@ -39,7 +39,7 @@ describe("end to end (the demo's story through the SDK)", function () {
     expect(summary.stakingRewards).to.equal(parseEther("299.25"));
     expect(summary.slashed).to.equal(parseEther("10"));
 
-    const publicClient = createPublicClient({ transport: custom(connection.provider) });
+    const publicClient = createPublicClient({ transport: custom(connection.provider, { retryCount: 0 }) });
     const oa = createOpenAttributionClient({ publicClient, deployment: summary.deployment });
     expect(await oa.tokenBalance(oa.addresses.distributor)).to.equal(parseEther("1000")); // the stake only
     expect(await oa.tokenBalance(oa.addresses.contributions)).to.equal(0n); // no pending bonds

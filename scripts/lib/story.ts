@@ -100,11 +100,14 @@ export async function runStory(
     (typeof names)[number],
     Address
   >;
-  const publicClient = createPublicClient({ transport: custom(provider) });
+  const publicClient = createPublicClient({ transport: custom(provider, { retryCount: 0 }) });
   const clients = new Map<Address, OpenAttributionClient>();
   const as = (address: Address) => {
     if (!clients.has(address)) {
-      const walletClient = createWalletClient({ account: address, transport: custom(provider) });
+      const walletClient = createWalletClient({
+        account: address,
+        transport: custom(provider, { retryCount: 0 }),
+      });
       clients.set(address, createOpenAttributionClient({ publicClient, walletClient, deployment }));
     }
     return clients.get(address)!;
