@@ -215,6 +215,16 @@ export function createOpenAttributionClient({
       );
     },
 
+    /** Number of datanets and of models created so far (ids are 1..count). */
+    async counts() {
+      return {
+        datanets: await read(() =>
+          publicClient.readContract({ ...contributions, functionName: "datanetCount" }),
+        ),
+        models: await read(() => publicClient.readContract({ ...models, functionName: "modelCount" })),
+      };
+    },
+
     // ------------------------------------------------------------ datanets
 
     /** Creates a datanet owned by the wallet; `result` is its id. */
