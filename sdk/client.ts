@@ -4,7 +4,6 @@ import {
   keccak256,
   parseSignature,
   toBytes,
-  type Abi,
   type Account,
   type Address,
   type Chain,
@@ -182,18 +181,13 @@ export function createOpenAttributionClient({
     }
   }
 
-  const decoder =
-    <const abi extends Abi>(abi: abi, functionName: string) =>
-    (data: Hex) =>
-      decodeFunctionResult({ abi, functionName, data } as never) as unknown;
-
   const contributions = { address: addresses.contributions, abi: contributionRegistryAbi } as const;
   const models = { address: addresses.models, abi: modelRegistryAbi } as const;
   const distributor = { address: addresses.distributor, abi: rewardDistributorAbi } as const;
   const attribution = { address: addresses.attribution, abi: attributionRegistryAbi } as const;
   const token = { address: addresses.token, abi: openTokenAbi } as const;
 
-  return {
+  const client = {
     deployment,
     addresses,
 
@@ -231,10 +225,8 @@ export function createOpenAttributionClient({
     async createDatanet({ metadataURI, settings }: { metadataURI: string; settings: DatanetSettings }) {
       const args = [requireText("metadataURI", metadataURI), validateSettings(settings)] as const;
       const data = encodeFunctionData({ abi: contributionRegistryAbi, functionName: "createDatanet", args });
-      return send(
-        contributions.address,
-        data,
-        decoder(contributionRegistryAbi, "createDatanet") as (d: Hex) => bigint,
+      return send(contributions.address, data, (returned: Hex) =>
+        decodeFunctionResult({ abi: contributionRegistryAbi, functionName: "createDatanet", data: returned }),
       );
     },
     /** Replaces a datanet's settings (datanet owner). */
@@ -285,10 +277,12 @@ export function createOpenAttributionClient({
         functionName: "snapshotVersion",
         args,
       });
-      return send(
-        contributions.address,
-        data,
-        decoder(contributionRegistryAbi, "snapshotVersion") as (d: Hex) => number,
+      return send(contributions.address, data, (returned: Hex) =>
+        decodeFunctionResult({
+          abi: contributionRegistryAbi,
+          functionName: "snapshotVersion",
+          data: returned,
+        }),
       );
     },
     /** A datanet's owner, pending owner, settings, counters and metadata URI. */
@@ -318,10 +312,8 @@ export function createOpenAttributionClient({
         requireText("uri", uri),
       ] as const;
       const data = encodeFunctionData({ abi: contributionRegistryAbi, functionName: "contribute", args });
-      return send(
-        contributions.address,
-        data,
-        decoder(contributionRegistryAbi, "contribute") as (d: Hex) => Hex,
+      return send(contributions.address, data, (returned: Hex) =>
+        decodeFunctionResult({ abi: contributionRegistryAbi, functionName: "contribute", data: returned }),
       );
     },
     /** Contributes many items in one transaction, all or nothing; `result` is the ids. */
@@ -342,10 +334,12 @@ export function createOpenAttributionClient({
         functionName: "contributeBatch",
         args: [requireId("datanetId", datanetId), hashes, uris],
       });
-      return send(
-        contributions.address,
-        data,
-        decoder(contributionRegistryAbi, "contributeBatch") as (d: Hex) => readonly Hex[],
+      return send(contributions.address, data, (returned: Hex) =>
+        decodeFunctionResult({
+          abi: contributionRegistryAbi,
+          functionName: "contributeBatch",
+          data: returned,
+        }),
       );
     },
     /** Signs a gasless contribution with the wallet (EIP-712) for anyone to relay. */
@@ -400,10 +394,12 @@ export function createOpenAttributionClient({
         functionName: "contributeWithSig",
         args: [request],
       });
-      return send(
-        contributions.address,
-        data,
-        decoder(contributionRegistryAbi, "contributeWithSig") as (d: Hex) => Hex,
+      return send(contributions.address, data, (returned: Hex) =>
+        decodeFunctionResult({
+          abi: contributionRegistryAbi,
+          functionName: "contributeWithSig",
+          data: returned,
+        }),
       );
     },
     /** Relays a signed contribution together with the contributor's ERC-2612 permit for the bond. */
@@ -418,10 +414,12 @@ export function createOpenAttributionClient({
         functionName: "contributeWithSigAndPermit",
         args,
       });
-      return send(
-        contributions.address,
-        data,
-        decoder(contributionRegistryAbi, "contributeWithSigAndPermit") as (d: Hex) => Hex,
+      return send(contributions.address, data, (returned: Hex) =>
+        decodeFunctionResult({
+          abi: contributionRegistryAbi,
+          functionName: "contributeWithSigAndPermit",
+          data: returned,
+        }),
       );
     },
     /** Signs an ERC-2612 permit of the wallet's OPEN for `spender`. */
@@ -516,7 +514,9 @@ export function createOpenAttributionClient({
         requireInteger("royaltyBps", royaltyBps, 0, 10_000),
       ] as const;
       const data = encodeFunctionData({ abi: modelRegistryAbi, functionName: "registerModel", args });
-      return send(models.address, data, decoder(modelRegistryAbi, "registerModel") as (d: Hex) => bigint);
+      return send(models.address, data, (returned: Hex) =>
+        decodeFunctionResult({ abi: modelRegistryAbi, functionName: "registerModel", data: returned }),
+      );
     },
     /** Activates or deactivates a model (model owner). */
     async setModelActive({ modelId, active }: { modelId: bigint; active: boolean }) {
@@ -580,7 +580,7 @@ export function createOpenAttributionClient({
       amount: bigint;
       deadline: bigint;
     }) {
-      const permit = await this.signPermit({ spender: addresses.distributor, value: amount, deadline });
+      const permit = await client.signPermit({ spender: addresses.distributor, value: amount, deadline });
       const { v, r, s } = parseSignature(permit.signature);
       const args = [
         requireId("modelId", modelId),
@@ -603,15 +603,15 @@ export function createOpenAttributionClient({
     /** Withdraws the wallet's accrued owner balance. */
     async withdrawBalance() {
       const data = encodeFunctionData({ abi: rewardDistributorAbi, functionName: "withdraw" });
-      return send(distributor.address, data, decoder(rewardDistributorAbi, "withdraw") as (d: Hex) => bigint);
+      return send(distributor.address, data, (returned: Hex) =>
+        decodeFunctionResult({ abi: rewardDistributorAbi, functionName: "withdraw", data: returned }),
+      );
     },
     /** Sends the treasury its accrued balance (anyone). */
     async withdrawTreasury() {
       const data = encodeFunctionData({ abi: rewardDistributorAbi, functionName: "withdrawTreasury" });
-      return send(
-        distributor.address,
-        data,
-        decoder(rewardDistributorAbi, "withdrawTreasury") as (d: Hex) => bigint,
+      return send(distributor.address, data, (returned: Hex) =>
+        decodeFunctionResult({ abi: rewardDistributorAbi, functionName: "withdrawTreasury", data: returned }),
       );
     },
     /** Balances held for `owner` by the distributor, plus the treasury's and a model's accruals. */
@@ -682,10 +682,8 @@ export function createOpenAttributionClient({
       };
       const args = [requireId("modelId", modelId), epoch, checked] as const;
       const data = encodeFunctionData({ abi: attributionRegistryAbi, functionName: "submitReport", args });
-      return send(
-        attribution.address,
-        data,
-        decoder(attributionRegistryAbi, "submitReport") as (d: Hex) => Hex,
+      return send(attribution.address, data, (returned: Hex) =>
+        decodeFunctionResult({ abi: attributionRegistryAbi, functionName: "submitReport", data: returned }),
       );
     },
     /** Finalizes a model's pending report after its challenge window (anyone). */
@@ -736,12 +734,14 @@ export function createOpenAttributionClient({
         proof,
       ] as const;
       const data = encodeFunctionData({ abi: rewardDistributorAbi, functionName: "claim", args });
-      return send(distributor.address, data, decoder(rewardDistributorAbi, "claim") as (d: Hex) => bigint);
+      return send(distributor.address, data, (returned: Hex) =>
+        decodeFunctionResult({ abi: rewardDistributorAbi, functionName: "claim", data: returned }),
+      );
     },
     /** Claims for `account` from a built report, fetching the amount and proof from it. */
     async claimFromReport({ report, account: claimant }: { report: BuiltReport; account: Address }) {
       const { cumulativeAmount, proof } = report.proof(claimant);
-      return this.claim({ modelId: report.modelId, account: claimant, cumulativeAmount, proof });
+      return client.claim({ modelId: report.modelId, account: claimant, cumulativeAmount, proof });
     },
     /** Claims across models for `account` with one transfer, skipping items with nothing new. */
     async claimBatch({ account: claimant, reports }: { account: Address; reports: BuiltReport[] }) {
@@ -752,10 +752,8 @@ export function createOpenAttributionClient({
         functionName: "claimBatch",
         args: [who, items],
       });
-      return send(
-        distributor.address,
-        data,
-        decoder(rewardDistributorAbi, "claimBatch") as (d: Hex) => bigint,
+      return send(distributor.address, data, (returned: Hex) =>
+        decodeFunctionResult({ abi: rewardDistributorAbi, functionName: "claimBatch", data: returned }),
       );
     },
     /** What `account` would be paid now for its leaf in `report` (0 if nothing new). */
@@ -805,10 +803,12 @@ export function createOpenAttributionClient({
         functionName: "claimStakingRewards",
         args,
       });
-      return send(
-        distributor.address,
-        data,
-        decoder(rewardDistributorAbi, "claimStakingRewards") as (d: Hex) => bigint,
+      return send(distributor.address, data, (returned: Hex) =>
+        decodeFunctionResult({
+          abi: rewardDistributorAbi,
+          functionName: "claimStakingRewards",
+          data: returned,
+        }),
       );
     },
     /** A staker's position and pending rewards on a model. */
@@ -824,6 +824,7 @@ export function createOpenAttributionClient({
       return { ...position, pendingRewards: pending };
     },
   };
+  return client;
 }
 
 /** The client returned by `createOpenAttributionClient`. */
