@@ -89,7 +89,8 @@ export interface OpenAttributionClientConfig {
 /** EIP-712 domain name of the ContributionRegistry. */
 export const CONTRIBUTION_DOMAIN_NAME = "OpenAttribution ContributionRegistry";
 
-const CONTRIBUTE_TYPES = {
+/** EIP-712 types of a gasless contribution (IContributionRegistry.SignedContribution). */
+export const CONTRIBUTE_TYPES = {
   Contribute: [
     { name: "contributor", type: "address" },
     { name: "datanetId", type: "uint256" },
@@ -100,7 +101,8 @@ const CONTRIBUTE_TYPES = {
   ],
 } as const;
 
-const PERMIT_TYPES = {
+/** EIP-712 types of an ERC-2612 permit. */
+export const PERMIT_TYPES = {
   Permit: [
     { name: "owner", type: "address" },
     { name: "spender", type: "address" },

@@ -15,6 +15,7 @@ import {
   modelRegistryAbi,
   rewardDistributorAbi,
 } from "./abis.js";
+import type { DatanetSettings } from "./client.js";
 import type { Deployment } from "./deployments.js";
 import { InvalidInputError } from "./errors.js";
 

@@ -32,36 +32,17 @@ describe("operator CLI (npm run oa) against anvil", function () {
         DEPLOYMENTS_DIR: dir,
       });
       const accounts = (await rpc("eth_accounts", [])) as string[];
-      const oa = async (from: number | null, ...args: string[]) => {
-        const base = [
-          TSX,
-          "scripts/cli.ts",
-          ...args,
-          "--network",
-          "localhost",
-          "--rpc",
-          anvil.url,
-          "--deployments",
-          dir,
-        ];
-        if (from !== null) base.push("--from", accounts[from]);
-        const { stdout } = await exec(process.execPath, base);
-        return stdout;
-      };
+      const cliArgs = (from: number | null, args: string[]) => [
+        TSX,
+        "scripts/cli.ts",
+        ...args,
+        ...["--network", "localhost", "--rpc", anvil.url, "--deployments", dir],
+        ...(from === null ? [] : ["--from", accounts[from]]),
+      ];
+      const oa = async (from: number | null, ...args: string[]) =>
+        (await exec(process.execPath, cliArgs(from, args))).stdout;
       const fail = async (args: string[]) =>
-        exec(process.execPath, [
-          TSX,
-          "scripts/cli.ts",
-          ...args,
-          "--network",
-          "localhost",
-          "--rpc",
-          anvil.url,
-          "--deployments",
-          dir,
-          "--from",
-          accounts[0],
-        ]).then(
+        exec(process.execPath, cliArgs(0, args)).then(
           () => expect.fail("expected the command to fail"),
           (error: { code: number; stderr: string }) => error,
         );

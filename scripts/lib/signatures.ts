@@ -1,19 +1,9 @@
 import { ethers } from "ethers";
 
-/** EIP-712 domain name and version of ContributionRegistry. */
-export const CONTRIBUTION_DOMAIN = { name: "OpenAttribution ContributionRegistry", version: "1" } as const;
+import { CONTRIBUTE_TYPES, CONTRIBUTION_DOMAIN_NAME, PERMIT_TYPES } from "../../sdk/client.js";
 
-/** EIP-712 types of a gasless contribution (see IContributionRegistry.SignedContribution). */
-export const CONTRIBUTE_TYPES = {
-  Contribute: [
-    { name: "contributor", type: "address" },
-    { name: "datanetId", type: "uint256" },
-    { name: "contentHash", type: "bytes32" },
-    { name: "uriHash", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** EIP-712 domain name and version of ContributionRegistry. */
+export const CONTRIBUTION_DOMAIN = { name: CONTRIBUTION_DOMAIN_NAME, version: "1" } as const;
 
 /** What a contributor signs for a gasless contribution. */
 export interface ContributionToSign {
@@ -37,7 +27,7 @@ export async function signContribution(
   const contributor = await signer.getAddress();
   const signature = await signer.signTypedData(
     { ...CONTRIBUTION_DOMAIN, chainId, verifyingContract: registry },
-    CONTRIBUTE_TYPES,
+    { Contribute: [...CONTRIBUTE_TYPES.Contribute] },
     { contributor, ...message, uriHash: ethers.id(message.uri) },
   );
   return {
@@ -60,15 +50,7 @@ export async function signPermit(
   const owner = message.owner ?? (await signer.getAddress());
   const signature = await signer.signTypedData(
     { name: token.name, version: "1", chainId, verifyingContract: token.address },
-    {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
+    { Permit: [...PERMIT_TYPES.Permit] },
     {
       owner,
       spender: message.spender,

@@ -8,6 +8,7 @@ import { getAddress, keccak256, toBytes, zeroHash, type Address } from "viem";
 
 import {
   buildReport,
+  CONTRACT_NAMES,
   CUMULATIVE_LEAF_TYPES,
   DeploymentNotFoundError,
   InvalidAddressError,
@@ -136,15 +137,7 @@ describe("SDK deployment loader", function () {
     startBlock: 1,
     epochs: { genesis: 1, length: 60 },
     contracts: Object.fromEntries(
-      [
-        "OpenToken",
-        "OpenTimelock",
-        "OpenGovernor",
-        "ContributionRegistry",
-        "ModelRegistry",
-        "RewardDistributor",
-        "AttributionRegistry",
-      ].map((name, i) => [
+      CONTRACT_NAMES.map((name, i) => [
         name,
         { address: account(i + 10).toLowerCase(), txHash: "0x00", block: i + 1, args: [] },
       ]),
