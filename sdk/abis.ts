@@ -7918,17 +7918,6 @@ export const rewardDistributorAbi = [
   {
     inputs: [
       {
-        internalType: "int256",
-        name: "value",
-        type: "int256",
-      },
-    ],
-    name: "SafeCastOverflowedIntToUint",
-    type: "error",
-  },
-  {
-    inputs: [
-      {
         internalType: "uint8",
         name: "bits",
         type: "uint8",

@@ -581,11 +581,6 @@ export class SafeCastOverflowedIntDowncastError extends ContractRevertError<{ bi
   override readonly name = "SafeCastOverflowedIntDowncastError";
 }
 
-/** The contract reverted with `SafeCastOverflowedIntToUint(int256 value)`. */
-export class SafeCastOverflowedIntToUintError extends ContractRevertError<{ value: bigint }> {
-  override readonly name = "SafeCastOverflowedIntToUintError";
-}
-
 /** The contract reverted with `SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)`. */
 export class SafeCastOverflowedUintDowncastError extends ContractRevertError<{
   bits: number;
@@ -841,7 +836,6 @@ export const contractErrorClasses = {
   RoyaltyTooHigh: RoyaltyTooHighError,
   RoyaltyWithoutParent: RoyaltyWithoutParentError,
   SafeCastOverflowedIntDowncast: SafeCastOverflowedIntDowncastError,
-  SafeCastOverflowedIntToUint: SafeCastOverflowedIntToUintError,
   SafeCastOverflowedUintDowncast: SafeCastOverflowedUintDowncastError,
   SafeCastOverflowedUintToInt: SafeCastOverflowedUintToIntError,
   SafeERC20FailedOperation: SafeERC20FailedOperationError,

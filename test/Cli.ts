@@ -12,7 +12,7 @@ const exec = promisify(execFile);
 /** The CLI runs through tsx, as `npm run oa` does. */
 const TSX = join("node_modules", "tsx", "dist", "cli.mjs");
 
-describe("operator CLI (npm run oa) against anvil", function () {
+describe("operator CLI (npm run oa) against anvil [external]", function () {
   this.timeout(180_000);
 
   it("runs the operator flow from datanet to claim, with clear errors", async function () {

@@ -106,7 +106,7 @@ describe("deploy", function () {
     });
   });
 
-  describe("against a separately started anvil node", function () {
+  describe("against a separately started anvil node [external]", function () {
     this.timeout(120_000);
 
     it("deploys over JSON-RPC, verifies on re-run and redeploys only when asked", async function () {

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IModelStaking} from "../interfaces/IModelStaking.sol";
@@ -11,6 +12,12 @@ import {IModelStaking} from "../interfaces/IModelStaking.sol";
 /// @notice Staking of OPEN on models with a reward-per-share accumulator (see IModelStaking).
 /// @dev Inherited by RewardDistributor, which holds the tokens and credits stakers with
 /// `_rewardStakers`. Every action is O(1).
+///
+/// Rounding always favours the pool: a position's pending rewards are
+/// floor(staked × rewardPerShare / PRECISION) − debt, and every time the debt is reset (stake,
+/// unstake, claim) it is set from the same product rounded up. A position therefore never
+/// accrues more than its exact share since its last reset, so the rewards owed to all stakers
+/// never exceed `held` (a position may lose at most 1 wei per action; that wei stays in `held`).
 abstract contract ModelStaking is IModelStaking {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -102,10 +109,10 @@ abstract contract ModelStaking is IModelStaking {
     /// @inheritdoc IModelStaking
     function claimStakingRewards(uint256 modelId) external returns (uint256 amount) {
         Stake storage s = _stakes[modelId][msg.sender];
-        uint256 accrued = _accrued(s.staked, _accumulators[modelId].rewardPerShare);
-        amount = (accrued.toInt256() - s.debt).toUint256();
+        uint256 rewardPerShare = _accumulators[modelId].rewardPerShare;
+        amount = _pending(s, rewardPerShare);
         if (amount == 0) revert NoStakingRewards(modelId, msg.sender);
-        s.debt = accrued.toInt256().toInt128();
+        s.debt = _accrued(s.staked, rewardPerShare, Math.Rounding.Ceil).toInt256().toInt128();
         // amount ≤ held: rewards pending for all stakers never exceed what was credited.
         _accumulators[modelId].held -= uint96(amount);
         emit StakingRewardsClaimed(modelId, msg.sender, amount);
@@ -120,8 +127,7 @@ abstract contract ModelStaking is IModelStaking {
 
     /// @inheritdoc IModelStaking
     function pendingStakingRewards(uint256 modelId, address account) public view returns (uint256) {
-        Stake memory s = _stakes[modelId][account];
-        return (_accrued(s.staked, _accumulators[modelId].rewardPerShare).toInt256() - s.debt).toUint256();
+        return _pending(_stakes[modelId][account], _accumulators[modelId].rewardPerShare);
     }
 
     /// @inheritdoc IModelStaking
@@ -167,12 +173,22 @@ abstract contract ModelStaking is IModelStaking {
         if (newStaked != 0 && newStaked < MIN_STAKE) revert StakeBelowMinimum(newStaked, MIN_STAKE);
         Stake storage s = _stakes[modelId][account];
         uint256 rewardPerShare = _accumulators[modelId].rewardPerShare;
-        int256 pending = _accrued(s.staked, rewardPerShare).toInt256() - s.debt;
+        int256 pending = _pending(s, rewardPerShare).toInt256();
         s.staked = newStaked.toUint128();
-        s.debt = (_accrued(newStaked, rewardPerShare).toInt256() - pending).toInt128();
+        s.debt = (_accrued(newStaked, rewardPerShare, Math.Rounding.Ceil).toInt256() - pending).toInt128();
     }
 
-    function _accrued(uint256 staked, uint256 rewardPerShare) private pure returns (uint256) {
-        return (staked * rewardPerShare) / PRECISION;
+    /// @dev Rewards the position can claim now (never negative: a reset rounded up may leave it at −1 wei).
+    function _pending(Stake storage s, uint256 rewardPerShare) private view returns (uint256) {
+        int256 pending = _accrued(s.staked, rewardPerShare, Math.Rounding.Floor).toInt256() - s.debt;
+        return pending > 0 ? uint256(pending) : 0;
+    }
+
+    function _accrued(
+        uint256 staked,
+        uint256 rewardPerShare,
+        Math.Rounding rounding
+    ) private pure returns (uint256) {
+        return Math.mulDiv(staked, rewardPerShare, PRECISION, rounding);
     }
 }

@@ -39,7 +39,7 @@ const abiEntries: number = contributionRegistryAbi.length;
 console.log(JSON.stringify({ datanetId: datanetId.toString(), id, status: (await oa.getContribution(id)).status, decoded, abiEntries }));
 `;
 
-describe("SDK as an npm package", function () {
+describe("SDK as an npm package [external]", function () {
   this.timeout(300_000);
 
   it("packs, installs into a fresh project with only viem, type-checks and runs against a local node", async function () {

@@ -106,6 +106,35 @@ contract RewardDistributorFuzzTest is RewardsBase {
         assertEq(token.balanceOf(address(distributor)), _accounted(), "held == accounted after claims");
     }
 
+    /// Stakers joining, adding, leaving and claiming between payments are never owed more than
+    /// was credited (regression: rounding the debt down once let them be owed 1 wei too much).
+    function testFuzz_staking_roundingNeverOverpays(
+        uint96[3] memory stakes,
+        uint96[3] memory payments,
+        uint8 order
+    ) public {
+        address[3] memory who = [staker, staker2, carol];
+        _fund(carol, 10_000_000 ether);
+        for (uint256 i; i < 3; ++i) {
+            vm.prank(who[i]);
+            distributor.stake(1, bound(stakes[i], 1 ether, 1_000_000 ether) + i);
+            vm.prank(payer);
+            distributor.payInference(1, bound(payments[i], 1, 1_000_000 ether) + 7 * i);
+            if ((order >> i) & 1 == 1 && distributor.pendingStakingRewards(1, who[0]) != 0) {
+                vm.prank(who[0]);
+                distributor.claimStakingRewards(1);
+            }
+            uint256 owed;
+            for (uint256 j; j < 3; ++j) owed += distributor.pendingStakingRewards(1, who[j]);
+            assertLe(owed, distributor.stakingRewardsHeld(1), "owed within held");
+        }
+        for (uint256 j; j < 3; ++j) {
+            if (distributor.pendingStakingRewards(1, who[j]) == 0) continue;
+            vm.prank(who[j]);
+            distributor.claimStakingRewards(1); // never underflows `held`
+        }
+    }
+
     /// However reports and claims interleave, an account receives exactly its final cumulative amount.
     function testFuzz_claims_payExactlyTheFinalCumulative(
         uint96 first,
