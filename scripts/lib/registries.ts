@@ -1,12 +1,12 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { ethers } from "ethers";
 
+import { DatanetKind } from "../../sdk/client.js";
 import type { ContributionRegistry, ModelRegistry } from "../../typechain-types/index.js";
 
-/** Datanet kinds, as in IContributionRegistry.DatanetKind. */
-export const DatanetKind = { Dataset: 0, Evaluation: 1, Expertise: 2, Compute: 3 } as const;
+export { DatanetKind };
 
-/** Contribution statuses, as in IContributionRegistry.Status. */
+/** Contribution statuses as bigints, as ethers returns them (IContributionRegistry.Status). */
 export const ContributionStatus = {
   None: 0n,
   Pending: 1n,

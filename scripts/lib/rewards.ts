@@ -2,6 +2,7 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { ethers } from "ethers";
 
+import { CUMULATIVE_LEAF_TYPES } from "../../sdk/reports.js";
 import type { AttributionRegistry, RewardDistributor } from "../../typechain-types/index.js";
 
 /** Basis-point splits of an inference payment (see IRewardDistributor). */
@@ -78,10 +79,11 @@ export async function deployRewards(
   return { distributor, attribution };
 }
 
-/** Leaf types of the cumulative rewards tree: (modelId, account, cumulativeAmount). */
-export const CUMULATIVE_LEAF_TYPES = ["uint256", "address", "uint256"];
-
-/** Builds the cumulative rewards tree of a model from account → cumulative amount. */
+/**
+ * Builds the cumulative rewards tree of a model straight from account → cumulative amount
+ * (tests and benchmarks; integrators use the SDK's `buildReport`, which derives the amounts
+ * from weights).
+ */
 export function buildCumulativeTree(modelId: bigint, cumulative: Map<string, bigint>) {
   const values = [...cumulative.entries()].map(([account, amount]) => [modelId, account, amount]);
   return StandardMerkleTree.of(values, CUMULATIVE_LEAF_TYPES);
