@@ -24,15 +24,7 @@ export interface IndexedDatanet {
   owner: Address;
   pendingOwner: Address | null;
   metadataURI: string;
-  settings: {
-    kind: number;
-    open: boolean;
-    optimistic: boolean;
-    reviewQuorum: number;
-    reviewWindow: number;
-    dailyLimit: number;
-    bond: bigint;
-  };
+  settings: DatanetSettings;
   reviewers: Set<Address>;
   /** Contributions currently accepted. */
   accepted: Set<Hex>;
