@@ -392,7 +392,7 @@ contract RewardDistributor is IRewardDistributor, EpochClock, ModelStaking, Guar
     ) private returns (uint256 paid, ClaimFailure failure) {
         bytes32 root = _roots[modelId];
         if (root == bytes32(0)) return (0, ClaimFailure.NoFinalReport);
-        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(modelId, account, cumulativeAmount))));
+        bytes32 leaf = _leaf(modelId, account, cumulativeAmount);
         if (!MerkleProof.verifyCalldata(proof, root, leaf)) return (0, ClaimFailure.InvalidProof);
         uint256 already = _claimed[modelId][account];
         if (cumulativeAmount <= already) return (0, ClaimFailure.NothingToClaim);
@@ -405,6 +405,21 @@ contract RewardDistributor is IRewardDistributor, EpochClock, ModelStaking, Guar
         _claimed[modelId][account] = cumulativeAmount;
         pool.claimedTotal = uint128(newClaimedTotal); // ≤ reportTotal, a uint128
         emit Claimed(modelId, account, paid, cumulativeAmount);
+    }
+
+    /// @dev The StandardMerkleTree leaf keccak256(keccak256(abi.encode(modelId, account, amount))),
+    /// hashed in scratch memory (no allocation); the free memory pointer is restored.
+    function _leaf(uint256 modelId, address account, uint256 amount) private pure returns (bytes32 leaf) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let freePointer := mload(0x40)
+            mstore(0x00, modelId)
+            mstore(0x20, account)
+            mstore(0x40, amount)
+            mstore(0x00, keccak256(0x00, 0x60))
+            leaf := keccak256(0x00, 0x20)
+            mstore(0x40, freePointer)
+        }
     }
 
     /// @dev ModelRegistry.getModel reverts with `UnknownModel(modelId)`, the same error as ours.
