@@ -512,7 +512,7 @@ export function createOpenAttributionClient({
       const args = [
         requireText("metadataURI", metadataURI),
         versions,
-        parentId,
+        requireAmount("parentId", parentId, 0n, 2n ** 32n - 1n),
         requireInteger("royaltyBps", royaltyBps, 0, 10_000),
       ] as const;
       const data = encodeFunctionData({ abi: modelRegistryAbi, functionName: "registerModel", args });
@@ -582,13 +582,13 @@ export function createOpenAttributionClient({
       amount: bigint;
       deadline: bigint;
     }) {
-      const permit = await client.signPermit({ spender: addresses.distributor, value: amount, deadline });
+      // Validate before asking the wallet for a signature.
+      const id = requireId("modelId", modelId);
+      const value = requireAmount("amount", amount, 1n, 2n ** 96n - 1n);
+      requireAmount("deadline", deadline);
+      const permit = await client.signPermit({ spender: addresses.distributor, value, deadline });
       const { v, r, s } = parseSignature(permit.signature);
-      const args = [
-        requireId("modelId", modelId),
-        requireAmount("amount", amount, 1n, 2n ** 96n - 1n),
-        { deadline, v: Number(v), r, s },
-      ] as const;
+      const args = [id, value, { deadline, v: Number(v), r, s }] as const;
       return send(
         distributor.address,
         encodeFunctionData({ abi: rewardDistributorAbi, functionName: "payInferenceWithPermit", args }),

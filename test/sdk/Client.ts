@@ -137,6 +137,16 @@ describe("SDK client", function () {
       await expectRejection(oa.payInference({ modelId: 1n, amount: 0n }), InvalidAmountError, "amount");
       await expectRejection(oa.stake({ modelId: 1n, amount: -1n }), InvalidAmountError, "amount");
       await expectRejection(
+        oa.payInferenceWithPermit({ modelId: 1n, amount: 0n, deadline: 1n }),
+        InvalidAmountError,
+        "amount",
+      );
+      await expectRejection(
+        oa.registerModel({ metadataURI: "m", trainedOn: [], parentId: 2n ** 32n }),
+        InvalidAmountError,
+        "parentId",
+      );
+      await expectRejection(
         oa.createDatanet({ metadataURI: "x", settings: { ...settings, reviewQuorum: 0 } }),
         InvalidInputError,
         "settings.reviewQuorum",
