@@ -10,13 +10,15 @@ const require = createRequire(import.meta.url);
  * The compiler comes from the `solc` npm package (WASM), pinned in package.json:
  * these machines cannot download compilers, and this keeps builds reproducible.
  */
+const solc = { version: "0.8.28", path: require.resolve("solc/soljson.js") };
+/**
+ * Optimized for calls (3,000 runs), not for deployment size. 3,000 rather than more keeps
+ * ContributionRegistry under the 24,576-byte code size limit (23.8 kB; 26.2 kB at 10,000
+ * runs); the gas of the hot paths differs by a few gas between the two.
+ */
 const compiler = {
-  version: "0.8.28",
-  path: require.resolve("solc/soljson.js"),
-  settings: {
-    evmVersion: "cancun",
-    optimizer: { enabled: true, runs: 10_000 },
-  },
+  ...solc,
+  settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 3_000 } },
 };
 
 /**

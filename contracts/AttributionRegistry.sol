@@ -19,7 +19,7 @@ import {IRewardDistributor} from "./interfaces/IRewardDistributor.sol";
 contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
     using SafeCast for uint256;
 
-    /// @notice Largest number of attesters (one bit each).
+    /// @inheritdoc IAttributionRegistry
     uint256 public constant MAX_ATTESTERS = 256;
     /// @notice Longest challenge window governance may set.
     uint256 public constant MAX_CHALLENGE_WINDOW = 30 days;
@@ -46,6 +46,10 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
     mapping(bytes32 roundKey => uint256 bitmap) private _submitted;
     /// @dev Per (round key, report hash): bitmap of attesters who submitted that report.
     mapping(bytes32 supportKey => uint256 bitmap) private _supporters;
+    /// @dev Hash of each model's pending report (kept after it is decided; read only while pending).
+    mapping(uint256 modelId => bytes32 reportHash) private _pendingReportHash;
+    /// @dev Report hashes the guardian vetoed (each binds its model and epoch): never again.
+    mapping(bytes32 reportHash => bool) private _vetoed;
 
     /// @param distributor The RewardDistributor, deployed first with this registry's address.
     /// @param models The ModelRegistry.
@@ -91,34 +95,30 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
         uint256 epoch,
         Report calldata report
     ) external whenNotPaused returns (bytes32 reportHash) {
-        uint256 index = _attesterIndex[msg.sender];
-        if (index == 0) revert NotAttester(msg.sender);
+        return _submit(modelId, epoch, bytes32(0), report);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function replaceReport(
+        uint256 modelId,
+        uint256 epoch,
+        bytes32 previousReportHash,
+        Report calldata report
+    ) external whenNotPaused returns (bytes32 reportHash) {
+        if (previousReportHash == bytes32(0)) revert NotSubmitted(msg.sender, previousReportHash);
+        return _submit(modelId, epoch, previousReportHash, report);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function promoteReport(uint256 modelId, uint256 epoch, Report calldata report) external whenNotPaused {
         ModelReports memory state = _checkReportable(modelId, epoch, report);
-
         Config memory config = _config;
-        reportHash = hashReport(modelId, epoch, report);
-        uint256 count = _recordSubmission(
-            keccak256(abi.encode(modelId, epoch, state.round, config.attesterSetVersion)),
-            index,
-            reportHash
+        bytes32 reportHash = _allowedHash(modelId, epoch, report);
+        uint256 count = _popcount(
+            _supporters[_supportKey(_roundKey(modelId, epoch, state.round, config), reportHash)]
         );
-        if (count == 0) revert AlreadySubmitted(msg.sender, modelId, epoch);
-        emit ReportSubmitted(modelId, epoch, msg.sender, reportHash, state.round, count, report);
-
-        if (count >= config.threshold) {
-            // Sizes were checked by _checkReportable.
-            _reports[modelId][epoch] = StoredReport(
-                report.cumulativeRoot,
-                uint128(report.totalWeight),
-                uint96(report.totalCumulative)
-            );
-            uint256 challengeEndsAt = block.timestamp + config.challengeWindow;
-            state.hasPending = true;
-            state.pendingEpoch = epoch.toUint32();
-            state.challengeEndsAt = uint40(challengeEndsAt);
-            _modelReports[modelId] = state;
-            emit ReportPending(modelId, epoch, reportHash, challengeEndsAt);
-        }
+        if (count < config.threshold) revert InsufficientSupport(count, config.threshold);
+        _makePending(modelId, epoch, reportHash, report, state, config);
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -143,6 +143,7 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
         if (!state.hasPending) revert NoPendingReport(modelId);
         if (block.timestamp >= state.challengeEndsAt)
             revert ChallengeWindowOver(modelId, state.challengeEndsAt);
+        _vetoed[_pendingReportHash[modelId]] = true;
         delete _reports[modelId][state.pendingEpoch];
         state.hasPending = false;
         ++state.round; // a uint16: 65,535 vetoes per model at most
@@ -212,10 +213,13 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
 
     /// @inheritdoc IAttributionRegistry
     function support(uint256 modelId, uint256 epoch, bytes32 reportHash) external view returns (uint256) {
-        bytes32 roundKey = keccak256(
-            abi.encode(modelId, epoch, _modelReports[modelId].round, _config.attesterSetVersion)
-        );
-        return _popcount(_supporters[keccak256(abi.encode(roundKey, reportHash))]);
+        bytes32 roundKey = _roundKey(modelId, epoch, _modelReports[modelId].round, _config);
+        return _popcount(_supporters[_supportKey(roundKey, reportHash)]);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function isVetoed(bytes32 reportHash) external view returns (bool) {
+        return _vetoed[reportHash];
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -271,21 +275,106 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
         if (report.totalCumulative > funded) revert ExceedsFunding(report.totalCumulative, funded);
     }
 
-    /// @dev Marks attester `index` as having submitted `reportHash` in the round; returns the
-    /// report's support, or 0 if the attester already submitted in this round.
-    function _recordSubmission(
+    /// @dev Records the caller's submission of `report` (replacing its submission of
+    /// `previousReportHash` unless that is 0) and makes the report pending when its support
+    /// reaches the threshold.
+    function _submit(
+        uint256 modelId,
+        uint256 epoch,
+        bytes32 previousReportHash,
+        Report calldata report
+    ) private returns (bytes32 reportHash) {
+        uint256 index = _attesterIndex[msg.sender];
+        if (index == 0) revert NotAttester(msg.sender);
+        ModelReports memory state = _checkReportable(modelId, epoch, report);
+        Config memory config = _config;
+        reportHash = _allowedHash(modelId, epoch, report);
+
+        uint256 count = _recordSupport(
+            _roundKey(modelId, epoch, state.round, config),
+            index,
+            previousReportHash,
+            reportHash
+        );
+        if (count == 0) revert AlreadySubmitted(msg.sender, modelId, epoch);
+        emit ReportSubmitted(modelId, epoch, msg.sender, reportHash, state.round, count, report);
+        if (count >= config.threshold) _makePending(modelId, epoch, reportHash, report, state, config);
+    }
+
+    /// @dev Adds attester `index` to the supporters of `reportHash` in the round, moving it
+    /// from `previousReportHash` (0 = first submission); returns the report's support, or 0
+    /// when the attester already submitted in the round.
+    function _recordSupport(
         bytes32 roundKey,
         uint256 index,
+        bytes32 previousReportHash,
         bytes32 reportHash
     ) private returns (uint256) {
         uint256 bit = 1 << (index - 1);
-        uint256 submitted = _submitted[roundKey];
-        if (submitted & bit != 0) return 0;
-        _submitted[roundKey] = submitted | bit;
-        bytes32 supportKey = keccak256(abi.encode(roundKey, reportHash));
+        if (previousReportHash == bytes32(0)) {
+            uint256 submitted = _submitted[roundKey];
+            if (submitted & bit != 0) return 0; // already submitted in this round
+            _submitted[roundKey] = submitted | bit;
+        } else {
+            bytes32 previousKey = _supportKey(roundKey, previousReportHash);
+            uint256 previous = _supporters[previousKey];
+            if (previous & bit == 0 || previousReportHash == reportHash) {
+                revert NotSubmitted(msg.sender, previousReportHash);
+            }
+            _supporters[previousKey] = previous & ~bit;
+        }
+        bytes32 supportKey = _supportKey(roundKey, reportHash);
         uint256 supporters = _supporters[supportKey] | bit;
         _supporters[supportKey] = supporters;
         return _popcount(supporters);
+    }
+
+    /// @dev Stores a checked report with enough support as the model's pending report.
+    function _makePending(
+        uint256 modelId,
+        uint256 epoch,
+        bytes32 reportHash,
+        Report calldata report,
+        ModelReports memory state,
+        Config memory config
+    ) private {
+        // Sizes were checked by _checkReportable.
+        _reports[modelId][epoch] = StoredReport(
+            report.cumulativeRoot,
+            uint128(report.totalWeight),
+            uint96(report.totalCumulative)
+        );
+        _pendingReportHash[modelId] = reportHash;
+        uint256 challengeEndsAt = block.timestamp + config.challengeWindow;
+        state.hasPending = true;
+        state.pendingEpoch = epoch.toUint32();
+        state.challengeEndsAt = uint40(challengeEndsAt);
+        _modelReports[modelId] = state;
+        emit ReportPending(modelId, epoch, reportHash, challengeEndsAt);
+    }
+
+    /// @dev The report's hash; reverts if the guardian vetoed it.
+    function _allowedHash(
+        uint256 modelId,
+        uint256 epoch,
+        Report calldata report
+    ) private view returns (bytes32 h) {
+        h = hashReport(modelId, epoch, report);
+        if (_vetoed[h]) revert VetoedReport(h);
+    }
+
+    /// @dev A collection round: (model, epoch, veto round, attester set version).
+    function _roundKey(
+        uint256 modelId,
+        uint256 epoch,
+        uint256 round,
+        Config memory config
+    ) private pure returns (bytes32) {
+        return keccak256(abi.encode(modelId, epoch, round, config.attesterSetVersion));
+    }
+
+    function _supportKey(bytes32 roundKey, bytes32 reportHash) private pure returns (bytes32) {
+        return keccak256(abi.encode(roundKey, reportHash));
     }
 
     function _addAttester(address attester) private {

@@ -2,14 +2,14 @@
 pragma solidity 0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 
 import {IContributionRegistry} from "./interfaces/IContributionRegistry.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
+import {ProtocolOwned} from "./base/ProtocolOwned.sol";
 
 /// @title ModelRegistry
 /// @notice Models and adapters with their training data versions and lineage.
-contract ModelRegistry is IModelRegistry, Ownable2Step {
+contract ModelRegistry is IModelRegistry, ProtocolOwned {
     /// @inheritdoc IModelRegistry
     uint256 public constant MAX_LINEAGE_DEPTH = 8;
     /// @notice Largest number of datanet versions one model may reference.

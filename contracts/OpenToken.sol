@@ -19,6 +19,12 @@ contract OpenToken is ERC20, ERC20Permit, ERC20Votes, ERC20Burnable {
     error ZeroRecipient();
     /// @notice The constructor was given a zero initial supply.
     error ZeroSupply();
+    /// @notice The supply exceeds `MAX_SUPPLY`.
+    error SupplyTooLarge(uint256 supply, uint256 max);
+
+    /// @notice Largest supply: the protocol packs token amounts (payments, pools, report
+    /// totals) in 96 bits, so no amount of OPEN may exceed 2^96 − 1 wei (about 79 billion OPEN).
+    uint256 public constant MAX_SUPPLY = type(uint96).max;
 
     /// @param name_ ERC-20 name, also the EIP-712 domain name used by permit.
     /// @param symbol_ ERC-20 symbol.
@@ -32,6 +38,7 @@ contract OpenToken is ERC20, ERC20Permit, ERC20Votes, ERC20Burnable {
     ) ERC20(name_, symbol_) ERC20Permit(name_) {
         if (recipient == address(0)) revert ZeroRecipient();
         if (supply == 0) revert ZeroSupply();
+        if (supply > MAX_SUPPLY) revert SupplyTooLarge(supply, MAX_SUPPLY);
         _mint(recipient, supply);
     }
 

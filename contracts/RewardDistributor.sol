@@ -5,7 +5,6 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 
 import {EpochClock} from "./base/EpochClock.sol";
@@ -87,7 +86,12 @@ contract RewardDistributor is IRewardDistributor, EpochClock, ModelStaking, Guar
         uint256 genesis_,
         uint256 epochLength_,
         uint256 cooldown_
-    ) EpochClock(genesis_, epochLength_) ModelStaking(token_, cooldown_) Ownable(owner_) Guarded(guardian_) {
+    )
+        EpochClock(genesis_, epochLength_)
+        ModelStaking(token_, epochLength_, cooldown_)
+        Ownable(owner_)
+        Guarded(guardian_)
+    {
         if (
             address(token_) == address(0) ||
             address(models) == address(0) ||
@@ -393,17 +397,18 @@ contract RewardDistributor is IRewardDistributor, EpochClock, ModelStaking, Guar
         bytes32 root = _roots[modelId];
         if (root == bytes32(0)) return (0, ClaimFailure.NoFinalReport);
         bytes32 leaf = _leaf(modelId, account, cumulativeAmount);
-        if (!MerkleProof.verifyCalldata(proof, root, leaf)) return (0, ClaimFailure.InvalidProof);
+        if (!_verifyProof(proof, root, leaf)) return (0, ClaimFailure.InvalidProof);
         uint256 already = _claimed[modelId][account];
         if (cumulativeAmount <= already) return (0, ClaimFailure.NothingToClaim);
 
         paid = cumulativeAmount - already;
-        ClaimPool storage pool = _claimPools[modelId];
+        ClaimPool memory pool = _claimPools[modelId]; // read once, written once
         uint256 newClaimedTotal = pool.claimedTotal + paid;
         if (newClaimedTotal > pool.reportTotal)
             revert ClaimExceedsReport(modelId, newClaimedTotal, pool.reportTotal);
         _claimed[modelId][account] = cumulativeAmount;
-        pool.claimedTotal = uint128(newClaimedTotal); // ≤ reportTotal, a uint128
+        // ≤ reportTotal, a uint128
+        _claimPools[modelId] = ClaimPool(pool.reportTotal, uint128(newClaimedTotal));
         emit Claimed(modelId, account, paid, cumulativeAmount);
     }
 
@@ -422,6 +427,29 @@ contract RewardDistributor is IRewardDistributor, EpochClock, ModelStaking, Guar
         }
     }
 
+    /// @dev OpenZeppelin's `MerkleProof.verifyCalldata` (pairs hashed in sorted order, as
+    /// StandardMerkleTree builds them) without a function call per level: about 50 gas less
+    /// per proof level. Uses only the scratch space. A fuzz test checks it against OpenZeppelin's.
+    function _verifyProof(bytes32[] calldata proof, bytes32 root, bytes32 leaf) private pure returns (bool) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let end := add(proof.offset, shl(5, proof.length))
+            for {
+                let p := proof.offset
+            } lt(p, end) {
+                p := add(p, 0x20)
+            } {
+                let sibling := calldataload(p)
+                // The smaller of the two goes first: the leaf at 0x20 when it is the larger.
+                let leafAt := shl(5, gt(leaf, sibling))
+                mstore(leafAt, leaf)
+                mstore(xor(leafAt, 0x20), sibling)
+                leaf := keccak256(0x00, 0x40)
+            }
+        }
+        return leaf == root;
+    }
+
     /// @dev ModelRegistry.getModel reverts with `UnknownModel(modelId)`, the same error as ours.
     function _activeModel(uint256 modelId) private view returns (IModelRegistry.Model memory model) {
         model = MODELS.getModel(modelId);
@@ -429,7 +457,8 @@ contract RewardDistributor is IRewardDistributor, EpochClock, ModelStaking, Guar
     }
 
     /// @inheritdoc ModelStaking
-    function _requireStakeableModel(uint256 modelId) internal view override {
+    function _beforeStake(uint256 modelId) internal view override {
+        _requireNotPaused();
         _activeModel(modelId);
     }
 

@@ -262,6 +262,22 @@ export const openTokenAbi = [
     inputs: [
       {
         internalType: "uint256",
+        name: "supply",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "max",
+        type: "uint256",
+      },
+    ],
+    name: "SupplyTooLarge",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
         name: "expiry",
         type: "uint256",
       },
@@ -406,6 +422,19 @@ export const openTokenAbi = [
         internalType: "bytes32",
         name: "",
         type: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "MAX_SUPPLY",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
       },
     ],
     stateMutability: "view",
@@ -3655,6 +3684,17 @@ export const contributionRegistryAbi = [
   {
     inputs: [
       {
+        internalType: "bytes32",
+        name: "contributionId",
+        type: "bytes32",
+      },
+    ],
+    name: "AlreadyWithdrawn",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "uint256",
         name: "index",
         type: "uint256",
@@ -3682,11 +3722,81 @@ export const contributionRegistryAbi = [
       },
       {
         internalType: "uint256",
+        name: "maxBond",
+        type: "uint256",
+      },
+    ],
+    name: "BondAboveMax",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "bond",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
         name: "max",
         type: "uint256",
       },
     ],
     name: "BondTooHigh",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "datanetId",
+        type: "uint256",
+      },
+    ],
+    name: "CommitRevealRequired",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "contributor",
+        type: "address",
+      },
+      {
+        internalType: "bytes32",
+        name: "commitment",
+        type: "bytes32",
+      },
+    ],
+    name: "CommitmentExists",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "expiredAt",
+        type: "uint256",
+      },
+    ],
+    name: "CommitmentExpired",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "contributionId",
+        type: "bytes32",
+      },
+      {
+        internalType: "address",
+        name: "contributor",
+        type: "address",
+      },
+    ],
+    name: "ContentReserved",
     type: "error",
   },
   {
@@ -3931,6 +4041,33 @@ export const contributionRegistryAbi = [
     type: "error",
   },
   {
+    inputs: [],
+    name: "RenounceDisabled",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "contributionId",
+        type: "bytes32",
+      },
+    ],
+    name: "ResubmittedTooSoon",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "revealableAt",
+        type: "uint256",
+      },
+    ],
+    name: "RevealTooEarly",
+    type: "error",
+  },
+  {
     inputs: [
       {
         internalType: "uint256",
@@ -4003,7 +4140,23 @@ export const contributionRegistryAbi = [
         type: "uint256",
       },
     ],
-    name: "TooManyBondChanges",
+    name: "TooManyRuleChanges",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "contributor",
+        type: "address",
+      },
+      {
+        internalType: "bytes32",
+        name: "commitment",
+        type: "bytes32",
+      },
+    ],
+    name: "UnknownCommitment",
     type: "error",
   },
   {
@@ -4026,6 +4179,22 @@ export const contributionRegistryAbi = [
       },
     ],
     name: "UnknownDatanet",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "datanetId",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "rulesIndex",
+        type: "uint256",
+      },
+    ],
+    name: "UnknownRules",
     type: "error",
   },
   {
@@ -4078,15 +4247,28 @@ export const contributionRegistryAbi = [
     inputs: [
       {
         indexed: true,
-        internalType: "uint256",
-        name: "datanetId",
-        type: "uint256",
+        internalType: "address",
+        name: "contributor",
+        type: "address",
       },
       {
         indexed: true,
         internalType: "bytes32",
-        name: "contributionId",
+        name: "commitment",
         type: "bytes32",
+      },
+    ],
+    name: "Committed",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "datanetId",
+        type: "uint256",
       },
       {
         indexed: true,
@@ -4095,7 +4277,7 @@ export const contributionRegistryAbi = [
         type: "address",
       },
       {
-        indexed: false,
+        indexed: true,
         internalType: "bytes32",
         name: "contentHash",
         type: "bytes32",
@@ -4105,12 +4287,6 @@ export const contributionRegistryAbi = [
         internalType: "string",
         name: "uri",
         type: "string",
-      },
-      {
-        indexed: false,
-        internalType: "uint256",
-        name: "bond",
-        type: "uint256",
       },
     ],
     name: "Contributed",
@@ -4139,6 +4315,37 @@ export const contributionRegistryAbi = [
       },
     ],
     name: "ContributionAccepted",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "bytes32",
+        name: "contributionId",
+        type: "bytes32",
+      },
+      {
+        indexed: true,
+        internalType: "address",
+        name: "previousContributor",
+        type: "address",
+      },
+      {
+        indexed: true,
+        internalType: "address",
+        name: "contributor",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "bondRefunded",
+        type: "uint256",
+      },
+    ],
+    name: "ContributionDisplaced",
     type: "event",
   },
   {
@@ -4183,9 +4390,9 @@ export const contributionRegistryAbi = [
       },
       {
         indexed: false,
-        internalType: "uint256",
-        name: "bondRefunded",
-        type: "uint256",
+        internalType: "bool",
+        name: "underReview",
+        type: "bool",
       },
     ],
     name: "ContributionWithdrawn",
@@ -4248,6 +4455,11 @@ export const contributionRegistryAbi = [
             internalType: "uint96",
             name: "bond",
             type: "uint96",
+          },
+          {
+            internalType: "bool",
+            name: "commitRevealOnly",
+            type: "bool",
           },
         ],
         indexed: false,
@@ -4374,11 +4586,22 @@ export const contributionRegistryAbi = [
             name: "bond",
             type: "uint96",
           },
+          {
+            internalType: "bool",
+            name: "commitRevealOnly",
+            type: "bool",
+          },
         ],
         indexed: false,
         internalType: "struct IContributionRegistry.DatanetSettings",
         name: "settings",
         type: "tuple",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "rulesIndex",
+        type: "uint256",
       },
     ],
     name: "DatanetSettingsUpdated",
@@ -4523,6 +4746,44 @@ export const contributionRegistryAbi = [
     type: "event",
   },
   {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "bytes32",
+        name: "contributionId",
+        type: "bytes32",
+      },
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "datanetId",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "bondRefunded",
+        type: "uint256",
+      },
+    ],
+    name: "WithdrawnBondReleased",
+    type: "event",
+  },
+  {
+    inputs: [],
+    name: "COMMITMENT_LIFETIME",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [],
     name: "DOMAIN_SEPARATOR",
     outputs: [
@@ -4538,6 +4799,19 @@ export const contributionRegistryAbi = [
   {
     inputs: [],
     name: "MAX_BATCH_SIZE",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "MIN_REVEAL_DELAY",
     outputs: [
       {
         internalType: "uint256",
@@ -4584,6 +4858,71 @@ export const contributionRegistryAbi = [
   {
     inputs: [
       {
+        internalType: "bytes32",
+        name: "commitment",
+        type: "bytes32",
+      },
+    ],
+    name: "commit",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "contributor",
+        type: "address",
+      },
+      {
+        internalType: "bytes32",
+        name: "commitment",
+        type: "bytes32",
+      },
+      {
+        internalType: "uint256",
+        name: "deadline",
+        type: "uint256",
+      },
+      {
+        internalType: "bytes",
+        name: "signature",
+        type: "bytes",
+      },
+    ],
+    name: "commitWithSig",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "contributor",
+        type: "address",
+      },
+      {
+        internalType: "bytes32",
+        name: "commitment",
+        type: "bytes32",
+      },
+    ],
+    name: "committedAt",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
         internalType: "uint256",
         name: "datanetId",
         type: "uint256",
@@ -4598,12 +4937,17 @@ export const contributionRegistryAbi = [
         name: "uri",
         type: "string",
       },
+      {
+        internalType: "uint96",
+        name: "maxBond_",
+        type: "uint96",
+      },
     ],
     name: "contribute",
     outputs: [
       {
         internalType: "bytes32",
-        name: "contributionId_",
+        name: "id",
         type: "bytes32",
       },
     ],
@@ -4627,12 +4971,17 @@ export const contributionRegistryAbi = [
         name: "uris",
         type: "string[]",
       },
+      {
+        internalType: "uint96",
+        name: "maxBond_",
+        type: "uint96",
+      },
     ],
     name: "contributeBatch",
     outputs: [
       {
         internalType: "bytes32[]",
-        name: "contributionIds",
+        name: "",
         type: "bytes32[]",
       },
     ],
@@ -4662,6 +5011,11 @@ export const contributionRegistryAbi = [
             internalType: "string",
             name: "uri",
             type: "string",
+          },
+          {
+            internalType: "uint96",
+            name: "maxBond",
+            type: "uint96",
           },
           {
             internalType: "uint256",
@@ -4713,6 +5067,11 @@ export const contributionRegistryAbi = [
             internalType: "string",
             name: "uri",
             type: "string",
+          },
+          {
+            internalType: "uint96",
+            name: "maxBond",
+            type: "uint96",
           },
           {
             internalType: "uint256",
@@ -4841,6 +5200,11 @@ export const contributionRegistryAbi = [
             name: "bond",
             type: "uint96",
           },
+          {
+            internalType: "bool",
+            name: "commitRevealOnly",
+            type: "bool",
+          },
         ],
         internalType: "struct IContributionRegistry.DatanetSettings",
         name: "settings",
@@ -4918,7 +5282,7 @@ export const contributionRegistryAbi = [
     inputs: [
       {
         internalType: "bytes32",
-        name: "contributionId_",
+        name: "id",
         type: "bytes32",
       },
     ],
@@ -4931,7 +5295,7 @@ export const contributionRegistryAbi = [
     inputs: [
       {
         internalType: "bytes32",
-        name: "contributionId_",
+        name: "id",
         type: "bytes32",
       },
     ],
@@ -4983,6 +5347,16 @@ export const contributionRegistryAbi = [
             internalType: "uint256",
             name: "withdrawnAt",
             type: "uint256",
+          },
+          {
+            internalType: "uint256",
+            name: "rulesIndex",
+            type: "uint256",
+          },
+          {
+            internalType: "bool",
+            name: "viaCommitment",
+            type: "bool",
           },
         ],
         internalType: "struct IContributionRegistry.Contribution",
@@ -5050,6 +5424,11 @@ export const contributionRegistryAbi = [
             name: "bond",
             type: "uint96",
           },
+          {
+            internalType: "bool",
+            name: "commitRevealOnly",
+            type: "bool",
+          },
         ],
         internalType: "struct IContributionRegistry.DatanetSettings",
         name: "settings",
@@ -5069,6 +5448,52 @@ export const contributionRegistryAbi = [
         internalType: "string",
         name: "metadataURI",
         type: "string",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "datanetId",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "rulesIndex",
+        type: "uint256",
+      },
+    ],
+    name: "getRules",
+    outputs: [
+      {
+        components: [
+          {
+            internalType: "uint96",
+            name: "bond",
+            type: "uint96",
+          },
+          {
+            internalType: "uint8",
+            name: "reviewQuorum",
+            type: "uint8",
+          },
+          {
+            internalType: "uint32",
+            name: "reviewWindow",
+            type: "uint32",
+          },
+          {
+            internalType: "bool",
+            name: "optimistic",
+            type: "bool",
+          },
+        ],
+        internalType: "struct IContributionRegistry.Rules",
+        name: "",
+        type: "tuple",
       },
     ],
     stateMutability: "view",
@@ -5114,7 +5539,7 @@ export const contributionRegistryAbi = [
     inputs: [
       {
         internalType: "bytes32",
-        name: "contributionId_",
+        name: "id",
         type: "bytes32",
       },
       {
@@ -5132,6 +5557,45 @@ export const contributionRegistryAbi = [
       },
     ],
     stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "datanetId",
+        type: "uint256",
+      },
+      {
+        internalType: "bytes32[]",
+        name: "contentHashes",
+        type: "bytes32[]",
+      },
+      {
+        internalType: "string[]",
+        name: "uris",
+        type: "string[]",
+      },
+      {
+        internalType: "uint96",
+        name: "maxBond_",
+        type: "uint96",
+      },
+      {
+        internalType: "bytes32",
+        name: "salt",
+        type: "bytes32",
+      },
+    ],
+    name: "hashCommitment",
+    outputs: [
+      {
+        internalType: "bytes32",
+        name: "",
+        type: "bytes32",
+      },
+    ],
+    stateMutability: "pure",
     type: "function",
   },
   {
@@ -5233,7 +5697,7 @@ export const contributionRegistryAbi = [
     inputs: [],
     name: "renounceOwnership",
     outputs: [],
-    stateMutability: "nonpayable",
+    stateMutability: "view",
     type: "function",
   },
   {
@@ -5285,8 +5749,52 @@ export const contributionRegistryAbi = [
   {
     inputs: [
       {
+        internalType: "address",
+        name: "contributor",
+        type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "datanetId",
+        type: "uint256",
+      },
+      {
+        internalType: "bytes32[]",
+        name: "contentHashes",
+        type: "bytes32[]",
+      },
+      {
+        internalType: "string[]",
+        name: "uris",
+        type: "string[]",
+      },
+      {
+        internalType: "uint96",
+        name: "maxBond_",
+        type: "uint96",
+      },
+      {
         internalType: "bytes32",
-        name: "contributionId_",
+        name: "salt",
+        type: "bytes32",
+      },
+    ],
+    name: "reveal",
+    outputs: [
+      {
+        internalType: "bytes32[]",
+        name: "",
+        type: "bytes32[]",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "id",
         type: "bytes32",
       },
       {
@@ -5479,6 +5987,11 @@ export const contributionRegistryAbi = [
             name: "bond",
             type: "uint96",
           },
+          {
+            internalType: "bool",
+            name: "commitRevealOnly",
+            type: "bool",
+          },
         ],
         internalType: "struct IContributionRegistry.DatanetSettings",
         name: "settings",
@@ -5518,7 +6031,7 @@ export const contributionRegistryAbi = [
     inputs: [
       {
         internalType: "bytes32",
-        name: "contributionId_",
+        name: "id",
         type: "bytes32",
       },
     ],
@@ -5642,6 +6155,11 @@ export const modelRegistryAbi = [
       },
     ],
     name: "OwnableUnauthorizedAccount",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "RenounceDisabled",
     type: "error",
   },
   {
@@ -6158,7 +6676,7 @@ export const modelRegistryAbi = [
     inputs: [],
     name: "renounceOwnership",
     outputs: [],
-    stateMutability: "nonpayable",
+    stateMutability: "view",
     type: "function",
   },
   {
@@ -6506,6 +7024,22 @@ export const attributionRegistryAbi = [
     inputs: [
       {
         internalType: "uint256",
+        name: "support",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "threshold",
+        type: "uint256",
+      },
+    ],
+    name: "InsufficientSupport",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
         name: "threshold",
         type: "uint256",
       },
@@ -6555,6 +7089,22 @@ export const attributionRegistryAbi = [
     inputs: [
       {
         internalType: "address",
+        name: "attester",
+        type: "address",
+      },
+      {
+        internalType: "bytes32",
+        name: "reportHash",
+        type: "bytes32",
+      },
+    ],
+    name: "NotSubmitted",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
         name: "owner",
         type: "address",
       },
@@ -6571,6 +7121,11 @@ export const attributionRegistryAbi = [
       },
     ],
     name: "OwnableUnauthorizedAccount",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "RenounceDisabled",
     type: "error",
   },
   {
@@ -6630,6 +7185,17 @@ export const attributionRegistryAbi = [
       },
     ],
     name: "UnknownModel",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "reportHash",
+        type: "bytes32",
+      },
+    ],
+    name: "VetoedReport",
     type: "error",
   },
   {
@@ -7217,6 +7783,25 @@ export const attributionRegistryAbi = [
     type: "function",
   },
   {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "reportHash",
+        type: "bytes32",
+      },
+    ],
+    name: "isVetoed",
+    outputs: [
+      {
+        internalType: "bool",
+        name: "",
+        type: "bool",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [],
     name: "modelRegistry",
     outputs: [
@@ -7332,9 +7917,120 @@ export const attributionRegistryAbi = [
     type: "function",
   },
   {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "modelId",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+      {
+        components: [
+          {
+            internalType: "bytes32",
+            name: "weightsRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "totalWeight",
+            type: "uint256",
+          },
+          {
+            internalType: "bytes32",
+            name: "cumulativeRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "totalCumulative",
+            type: "uint256",
+          },
+          {
+            internalType: "string",
+            name: "uri",
+            type: "string",
+          },
+        ],
+        internalType: "struct IAttributionRegistry.Report",
+        name: "report",
+        type: "tuple",
+      },
+    ],
+    name: "promoteReport",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [],
     name: "renounceOwnership",
     outputs: [],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "modelId",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+      {
+        internalType: "bytes32",
+        name: "previousReportHash",
+        type: "bytes32",
+      },
+      {
+        components: [
+          {
+            internalType: "bytes32",
+            name: "weightsRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "totalWeight",
+            type: "uint256",
+          },
+          {
+            internalType: "bytes32",
+            name: "cumulativeRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "totalCumulative",
+            type: "uint256",
+          },
+          {
+            internalType: "string",
+            name: "uri",
+            type: "string",
+          },
+        ],
+        internalType: "struct IAttributionRegistry.Report",
+        name: "report",
+        type: "tuple",
+      },
+    ],
+    name: "replaceReport",
+    outputs: [
+      {
+        internalType: "bytes32",
+        name: "reportHash",
+        type: "bytes32",
+      },
+    ],
     stateMutability: "nonpayable",
     type: "function",
   },
@@ -7659,22 +8355,6 @@ export const rewardDistributorAbi = [
     type: "error",
   },
   {
-    inputs: [
-      {
-        internalType: "uint256",
-        name: "cooldown",
-        type: "uint256",
-      },
-      {
-        internalType: "uint256",
-        name: "max",
-        type: "uint256",
-      },
-    ],
-    name: "CooldownTooLong",
-    type: "error",
-  },
-  {
     inputs: [],
     name: "EnforcedPause",
     type: "error",
@@ -7720,6 +8400,27 @@ export const rewardDistributorAbi = [
       },
     ],
     name: "InvalidBatchItem",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "cooldown",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "min",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "max",
+        type: "uint256",
+      },
+    ],
+    name: "InvalidCooldown",
     type: "error",
   },
   {
@@ -7897,6 +8598,11 @@ export const rewardDistributorAbi = [
       },
     ],
     name: "OwnableUnauthorizedAccount",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "RenounceDisabled",
     type: "error",
   },
   {
@@ -8418,25 +9124,6 @@ export const rewardDistributorAbi = [
         type: "uint256",
       },
       {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
-    ],
-    name: "StakersRewarded",
-    type: "event",
-  },
-  {
-    anonymous: false,
-    inputs: [
-      {
-        indexed: true,
-        internalType: "uint256",
-        name: "modelId",
-        type: "uint256",
-      },
-      {
         indexed: true,
         internalType: "address",
         name: "account",
@@ -8570,6 +9257,19 @@ export const rewardDistributorAbi = [
   {
     inputs: [],
     name: "MAX_TREASURY_BPS",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "MIN_COOLDOWN",
     outputs: [
       {
         internalType: "uint256",
@@ -9159,7 +9859,20 @@ export const rewardDistributorAbi = [
     inputs: [],
     name: "renounceOwnership",
     outputs: [],
-    stateMutability: "nonpayable",
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "rewardsDuration",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
     type: "function",
   },
   {
@@ -9352,6 +10065,30 @@ export const rewardDistributorAbi = [
       {
         internalType: "uint256",
         name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "modelId",
+        type: "uint256",
+      },
+    ],
+    name: "stakingStream",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "remaining",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "endsAt",
         type: "uint256",
       },
     ],

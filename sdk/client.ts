@@ -1,9 +1,12 @@
 import {
   decodeFunctionResult,
+  encodeAbiParameters,
   encodeFunctionData,
   keccak256,
+  parseAbiParameters,
   parseSignature,
   toBytes,
+  toHex,
   type Account,
   type Address,
   type Chain,
@@ -50,6 +53,24 @@ export interface DatanetSettings {
   dailyLimit: number;
   /** OPEN wei per contribution. */
   bond: bigint;
+  /** Whether contributions must go through commit-reveal (default false). */
+  commitRevealOnly?: boolean;
+}
+
+/** One item of a batch, a commitment or a reveal. */
+export interface ContributionItem {
+  contentHash: Hex;
+  uri: string;
+}
+
+/** What a contributor committed to (keep it to reveal; see `commitContributions`). */
+export interface ContributionCommitment {
+  contributor: Address;
+  datanetId: bigint;
+  items: ContributionItem[];
+  maxBond: bigint;
+  salt: Hex;
+  commitment: Hex;
 }
 
 /** A report as submitted on chain (see IAttributionRegistry.Report). */
@@ -67,6 +88,8 @@ export interface SignedContribution {
   datanetId: bigint;
   contentHash: Hex;
   uri: string;
+  /** The largest bond the contributor accepts (signed). */
+  maxBond: bigint;
   deadline: bigint;
   signature: Hex;
 }
@@ -96,6 +119,7 @@ export const CONTRIBUTE_TYPES = {
     { name: "datanetId", type: "uint256" },
     { name: "contentHash", type: "bytes32" },
     { name: "uriHash", type: "bytes32" },
+    { name: "maxBond", type: "uint256" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
@@ -112,7 +136,7 @@ export const PERMIT_TYPES = {
   ],
 } as const;
 
-function validateSettings(s: DatanetSettings): DatanetSettings {
+function validateSettings(s: DatanetSettings): Required<DatanetSettings> {
   requireInteger("settings.kind", s.kind, 0, 3);
   requireInteger("settings.reviewQuorum", s.reviewQuorum, 1, 255);
   requireInteger("settings.reviewWindow", s.reviewWindow, 0, 2 ** 32 - 1);
@@ -121,7 +145,53 @@ function validateSettings(s: DatanetSettings): DatanetSettings {
   if (typeof s.open !== "boolean" || typeof s.optimistic !== "boolean") {
     throw new InvalidInputError("settings", "open and optimistic must be booleans");
   }
-  return s;
+  const commitRevealOnly = s.commitRevealOnly ?? false;
+  if (typeof commitRevealOnly !== "boolean") {
+    throw new InvalidInputError("settings.commitRevealOnly", "expected a boolean");
+  }
+  return { ...s, commitRevealOnly };
+}
+
+/** The id of a contribution of `contentHash` to `datanetId`: keccak256(abi.encode(datanetId, contentHash)). */
+export function computeContributionId(datanetId: bigint, contentHash: Hex): Hex {
+  return keccak256(`0x${datanetId.toString(16).padStart(64, "0")}${contentHash.slice(2)}`);
+}
+
+/** Validates 1 to 256 items and splits them into the contract's two arrays. */
+function splitItems(items: ContributionItem[]): { hashes: Hex[]; uris: string[] } {
+  if (!Array.isArray(items) || items.length === 0 || items.length > 256) {
+    throw new InvalidInputError("items", "expected 1 to 256 items");
+  }
+  return {
+    hashes: items.map((it, i) => requireHash(`items[${i}].contentHash`, it.contentHash)),
+    uris: items.map((it, i) => requireText(`items[${i}].uri`, it.uri)),
+  };
+}
+
+/**
+ * What a contributor commits to for commit-reveal (IContributionRegistry.hashCommitment):
+ * keccak256(abi.encode(datanetId, contentHashes, uris, maxBond, salt)).
+ */
+export function hashCommitment(
+  datanetId: bigint,
+  contentHashes: readonly Hex[],
+  uris: readonly string[],
+  maxBond: bigint,
+  salt: Hex,
+): Hex {
+  return keccak256(
+    encodeAbiParameters(parseAbiParameters("uint256, bytes32[], string[], uint96, bytes32"), [
+      datanetId,
+      contentHashes,
+      uris,
+      maxBond,
+      salt,
+    ]),
+  );
+}
+
+function randomBytes32(): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(32));
 }
 
 /**
@@ -181,6 +251,15 @@ export function createOpenAttributionClient({
     } catch (error) {
       throw decodeContractError(error);
     }
+  }
+
+  /** `maxBond` validated, or the datanet's current bond when not given. */
+  async function bondLimit(datanetId: bigint, maxBond: bigint | undefined): Promise<bigint> {
+    if (maxBond !== undefined) return requireAmount("maxBond", maxBond, 0n, 2n ** 96n - 1n);
+    const [, , settings] = await read(() =>
+      publicClient.readContract({ ...contributions, functionName: "getDatanet", args: [datanetId] }),
+    );
+    return settings.bond;
   }
 
   const contributions = { address: addresses.contributions, abi: contributionRegistryAbi } as const;
@@ -303,15 +382,34 @@ export function createOpenAttributionClient({
 
     /** The id a contribution of `contentHash` to `datanetId` has: keccak256(abi.encode(datanetId, contentHash)). */
     contributionId(datanetId: bigint, contentHash: Hex): Hex {
-      const id = requireId("datanetId", datanetId).toString(16).padStart(64, "0");
-      return keccak256(`0x${id}${requireHash("contentHash", contentHash).slice(2)}`);
-    },
-    /** Contributes content (bond escrowed from the wallet, which must have approved it); `result` is the id. */
-    async contribute({ datanetId, contentHash, uri }: { datanetId: bigint; contentHash: Hex; uri: string }) {
-      const args = [
+      return computeContributionId(
         requireId("datanetId", datanetId),
         requireHash("contentHash", contentHash),
+      );
+    },
+    /**
+     * Contributes content (bond escrowed from the wallet, which must have approved it); `result`
+     * is the id. `maxBond` is the largest bond accepted (default: the datanet's bond now, so a
+     * bond raised before the transaction is mined makes it revert instead of charging more).
+     * Visible in the mempool before it is mined: on a public mempool prefer commit-reveal.
+     */
+    async contribute({
+      datanetId,
+      contentHash,
+      uri,
+      maxBond,
+    }: {
+      datanetId: bigint;
+      contentHash: Hex;
+      uri: string;
+      maxBond?: bigint;
+    }) {
+      const id = requireId("datanetId", datanetId);
+      const args = [
+        id,
+        requireHash("contentHash", contentHash),
         requireText("uri", uri),
+        await bondLimit(id, maxBond),
       ] as const;
       const data = encodeFunctionData({ abi: contributionRegistryAbi, functionName: "contribute", args });
       return send(contributions.address, data, (returned: Hex) =>
@@ -322,19 +420,18 @@ export function createOpenAttributionClient({
     async contributeBatch({
       datanetId,
       items,
+      maxBond,
     }: {
       datanetId: bigint;
-      items: { contentHash: Hex; uri: string }[];
+      items: ContributionItem[];
+      maxBond?: bigint;
     }) {
-      if (!Array.isArray(items) || items.length === 0 || items.length > 256) {
-        throw new InvalidInputError("items", "expected 1 to 256 items");
-      }
-      const hashes = items.map((it, i) => requireHash(`items[${i}].contentHash`, it.contentHash));
-      const uris = items.map((it, i) => requireText(`items[${i}].uri`, it.uri));
+      const id = requireId("datanetId", datanetId);
+      const { hashes, uris } = splitItems(items);
       const data = encodeFunctionData({
         abi: contributionRegistryAbi,
         functionName: "contributeBatch",
-        args: [requireId("datanetId", datanetId), hashes, uris],
+        args: [id, hashes, uris, await bondLimit(id, maxBond)],
       });
       return send(contributions.address, data, (returned: Hex) =>
         decodeFunctionResult({
@@ -344,24 +441,81 @@ export function createOpenAttributionClient({
         }),
       );
     },
+    /**
+     * Commits the wallet to contributions it reveals later (front-running protection). Keep the
+     * returned object: `revealContributions` needs it, at least `MIN_REVEAL_DELAY` (1 minute)
+     * and at most `COMMITMENT_LIFETIME` (1 day) later. `salt` defaults to a random value.
+     */
+    async commitContributions({
+      datanetId,
+      items,
+      maxBond,
+      salt,
+    }: {
+      datanetId: bigint;
+      items: ContributionItem[];
+      maxBond?: bigint;
+      salt?: Hex;
+    }): Promise<TxResult & { commitment: ContributionCommitment }> {
+      const id = requireId("datanetId", datanetId);
+      const { hashes, uris } = splitItems(items);
+      const limit = await bondLimit(id, maxBond);
+      const chosenSalt = salt === undefined ? toHex(randomBytes32()) : requireHash("salt", salt, true);
+      const commitment = hashCommitment(id, hashes, uris, limit, chosenSalt);
+      const sent = await send<undefined>(
+        contributions.address,
+        encodeFunctionData({ abi: contributionRegistryAbi, functionName: "commit", args: [commitment] }),
+      );
+      return {
+        ...sent,
+        commitment: {
+          contributor: account().address,
+          datanetId: id,
+          items: hashes.map((contentHash, i) => ({ contentHash, uri: uris[i] })),
+          maxBond: limit,
+          salt: chosenSalt,
+          commitment,
+        },
+      };
+    },
+    /** Reveals a commitment (anyone may send it; the contributions are the committer's); `result` is the ids. */
+    async revealContributions(c: ContributionCommitment) {
+      const { hashes, uris } = splitItems(c.items);
+      const args = [
+        requireAddress("contributor", c.contributor),
+        requireId("datanetId", c.datanetId),
+        hashes,
+        uris,
+        requireAmount("maxBond", c.maxBond, 0n, 2n ** 96n - 1n),
+        requireHash("salt", c.salt, true),
+      ] as const;
+      const data = encodeFunctionData({ abi: contributionRegistryAbi, functionName: "reveal", args });
+      return send(contributions.address, data, (returned: Hex) =>
+        decodeFunctionResult({ abi: contributionRegistryAbi, functionName: "reveal", data: returned }),
+      );
+    },
     /** Signs a gasless contribution with the wallet (EIP-712) for anyone to relay. */
     async signContribution({
       datanetId,
       contentHash,
       uri,
       deadline,
+      maxBond,
     }: {
       datanetId: bigint;
       contentHash: Hex;
       uri: string;
       deadline: bigint;
+      maxBond?: bigint;
     }): Promise<SignedContribution> {
       const signer = account();
+      const id = requireId("datanetId", datanetId);
       const message = {
         contributor: signer.address,
-        datanetId: requireId("datanetId", datanetId),
+        datanetId: id,
         contentHash: requireHash("contentHash", contentHash),
         uriHash: keccak256(toBytes(requireText("uri", uri))),
+        maxBond: await bondLimit(id, maxBond),
         nonce: await read(() =>
           publicClient.readContract({ ...contributions, functionName: "nonces", args: [signer.address] }),
         ),
@@ -384,6 +538,7 @@ export function createOpenAttributionClient({
         datanetId: message.datanetId,
         contentHash,
         uri,
+        maxBond: message.maxBond,
         deadline,
         signature,
       };

@@ -31,6 +31,11 @@ export class AlreadySubmittedError extends ContractRevertError<{
   override readonly name = "AlreadySubmittedError";
 }
 
+/** The contract reverted with `AlreadyWithdrawn(bytes32 contributionId)`. */
+export class AlreadyWithdrawnError extends ContractRevertError<{ contributionId: `0x${string}` }> {
+  override readonly name = "AlreadyWithdrawnError";
+}
+
 /** The contract reverted with `AttesterUnchanged(address attester, bool active)`. */
 export class AttesterUnchangedError extends ContractRevertError<{
   attester: `0x${string}`;
@@ -51,6 +56,11 @@ export class BatchItemInvalidError extends ContractRevertError<{
 /** The contract reverted with `BeforeGenesis(uint256 timestamp, uint256 genesis)`. */
 export class BeforeGenesisError extends ContractRevertError<{ timestamp: bigint; genesis: bigint }> {
   override readonly name = "BeforeGenesisError";
+}
+
+/** The contract reverted with `BondAboveMax(uint256 bond, uint256 maxBond)`. */
+export class BondAboveMaxError extends ContractRevertError<{ bond: bigint; maxBond: bigint }> {
+  override readonly name = "BondAboveMaxError";
 }
 
 /** The contract reverted with `BondTooHigh(uint256 bond, uint256 max)`. */
@@ -87,9 +97,30 @@ export class ClaimExceedsReportError extends ContractRevertError<{
   override readonly name = "ClaimExceedsReportError";
 }
 
-/** The contract reverted with `CooldownTooLong(uint256 cooldown, uint256 max)`. */
-export class CooldownTooLongError extends ContractRevertError<{ cooldown: bigint; max: bigint }> {
-  override readonly name = "CooldownTooLongError";
+/** The contract reverted with `CommitRevealRequired(uint256 datanetId)`. */
+export class CommitRevealRequiredError extends ContractRevertError<{ datanetId: bigint }> {
+  override readonly name = "CommitRevealRequiredError";
+}
+
+/** The contract reverted with `CommitmentExists(address contributor, bytes32 commitment)`. */
+export class CommitmentExistsError extends ContractRevertError<{
+  contributor: `0x${string}`;
+  commitment: `0x${string}`;
+}> {
+  override readonly name = "CommitmentExistsError";
+}
+
+/** The contract reverted with `CommitmentExpired(uint256 expiredAt)`. */
+export class CommitmentExpiredError extends ContractRevertError<{ expiredAt: bigint }> {
+  override readonly name = "CommitmentExpiredError";
+}
+
+/** The contract reverted with `ContentReserved(bytes32 contributionId, address contributor)`. */
+export class ContentReservedError extends ContractRevertError<{
+  contributionId: `0x${string}`;
+  contributor: `0x${string}`;
+}> {
+  override readonly name = "ContentReservedError";
 }
 
 /** The contract reverted with `CumulativeDecreased(uint256 totalCumulative, uint256 previousTotal)`. */
@@ -357,6 +388,11 @@ export class InsufficientStakeError extends ContractRevertError<{ requested: big
   override readonly name = "InsufficientStakeError";
 }
 
+/** The contract reverted with `InsufficientSupport(uint256 support, uint256 threshold)`. */
+export class InsufficientSupportError extends ContractRevertError<{ support: bigint; threshold: bigint }> {
+  override readonly name = "InsufficientSupportError";
+}
+
 /** The contract reverted with `InvalidAccountNonce(address account, uint256 currentNonce)`. */
 export class InvalidAccountNonceError extends ContractRevertError<{
   account: `0x${string}`;
@@ -373,6 +409,15 @@ export class InvalidBatchItemError extends ContractRevertError<{ index: bigint; 
 /** The contract reverted with `InvalidBatchSize(uint256 size, uint256 max)`. */
 export class InvalidBatchSizeError extends ContractRevertError<{ size: bigint; max: bigint }> {
   override readonly name = "InvalidBatchSizeError";
+}
+
+/** The contract reverted with `InvalidCooldown(uint256 cooldown, uint256 min, uint256 max)`. */
+export class InvalidCooldownError extends ContractRevertError<{
+  cooldown: bigint;
+  min: bigint;
+  max: bigint;
+}> {
+  override readonly name = "InvalidCooldownError";
 }
 
 /** The contract reverted with `InvalidMaxRoyalty(uint256 maxRoyaltyBps)`. */
@@ -518,6 +563,14 @@ export class NotReviewerError extends ContractRevertError<{ datanetId: bigint; c
   override readonly name = "NotReviewerError";
 }
 
+/** The contract reverted with `NotSubmitted(address attester, bytes32 reportHash)`. */
+export class NotSubmittedError extends ContractRevertError<{
+  attester: `0x${string}`;
+  reportHash: `0x${string}`;
+}> {
+  override readonly name = "NotSubmittedError";
+}
+
 /** The contract reverted with `NothingToClaim(uint256 modelId, address account, uint256 cumulativeAmount, uint256 claimed)`. */
 export class NothingToClaimError extends ContractRevertError<{
   modelId: bigint;
@@ -548,6 +601,11 @@ export class OwnableUnauthorizedAccountError extends ContractRevertError<{ accou
   override readonly name = "OwnableUnauthorizedAccountError";
 }
 
+/** The contract reverted with `RenounceDisabled()`. */
+export class RenounceDisabledError extends ContractRevertError<Record<string, never>> {
+  override readonly name = "RenounceDisabledError";
+}
+
 /** The contract reverted with `ReportAlreadyPending(uint256 modelId, uint256 pendingEpoch)`. */
 export class ReportAlreadyPendingError extends ContractRevertError<{
   modelId: bigint;
@@ -559,6 +617,16 @@ export class ReportAlreadyPendingError extends ContractRevertError<{
 /** The contract reverted with `ReportValueTooLarge(uint256 value)`. */
 export class ReportValueTooLargeError extends ContractRevertError<{ value: bigint }> {
   override readonly name = "ReportValueTooLargeError";
+}
+
+/** The contract reverted with `ResubmittedTooSoon(bytes32 contributionId)`. */
+export class ResubmittedTooSoonError extends ContractRevertError<{ contributionId: `0x${string}` }> {
+  override readonly name = "ResubmittedTooSoonError";
+}
+
+/** The contract reverted with `RevealTooEarly(uint256 revealableAt)`. */
+export class RevealTooEarlyError extends ContractRevertError<{ revealableAt: bigint }> {
+  override readonly name = "RevealTooEarlyError";
 }
 
 /** The contract reverted with `ReviewWindowTooLong(uint256 window, uint256 max)`. */
@@ -624,6 +692,11 @@ export class StringTooLongError extends ContractRevertError<{ str: string }> {
   override readonly name = "StringTooLongError";
 }
 
+/** The contract reverted with `SupplyTooLarge(uint256 supply, uint256 max)`. */
+export class SupplyTooLargeError extends ContractRevertError<{ supply: bigint; max: bigint }> {
+  override readonly name = "SupplyTooLargeError";
+}
+
 /** The contract reverted with `TimelockInsufficientDelay(uint256 delay, uint256 minDelay)`. */
 export class TimelockInsufficientDelayError extends ContractRevertError<{ delay: bigint; minDelay: bigint }> {
   override readonly name = "TimelockInsufficientDelayError";
@@ -663,14 +736,22 @@ export class TooManyAttestersError extends ContractRevertError<Record<string, ne
   override readonly name = "TooManyAttestersError";
 }
 
-/** The contract reverted with `TooManyBondChanges(uint256 datanetId)`. */
-export class TooManyBondChangesError extends ContractRevertError<{ datanetId: bigint }> {
-  override readonly name = "TooManyBondChangesError";
+/** The contract reverted with `TooManyRuleChanges(uint256 datanetId)`. */
+export class TooManyRuleChangesError extends ContractRevertError<{ datanetId: bigint }> {
+  override readonly name = "TooManyRuleChangesError";
 }
 
 /** The contract reverted with `TooManyVersions(uint256 count, uint256 max)`. */
 export class TooManyVersionsError extends ContractRevertError<{ count: bigint; max: bigint }> {
   override readonly name = "TooManyVersionsError";
+}
+
+/** The contract reverted with `UnknownCommitment(address contributor, bytes32 commitment)`. */
+export class UnknownCommitmentError extends ContractRevertError<{
+  contributor: `0x${string}`;
+  commitment: `0x${string}`;
+}> {
+  override readonly name = "UnknownCommitmentError";
 }
 
 /** The contract reverted with `UnknownContribution(bytes32 contributionId)`. */
@@ -693,9 +774,19 @@ export class UnknownModelError extends ContractRevertError<{ modelId: bigint }> 
   override readonly name = "UnknownModelError";
 }
 
+/** The contract reverted with `UnknownRules(uint256 datanetId, uint256 rulesIndex)`. */
+export class UnknownRulesError extends ContractRevertError<{ datanetId: bigint; rulesIndex: bigint }> {
+  override readonly name = "UnknownRulesError";
+}
+
 /** The contract reverted with `UnknownVersion(uint256 datanetId, uint32 version)`. */
 export class UnknownVersionError extends ContractRevertError<{ datanetId: bigint; version: number }> {
   override readonly name = "UnknownVersionError";
+}
+
+/** The contract reverted with `VetoedReport(bytes32 reportHash)`. */
+export class VetoedReportError extends ContractRevertError<{ reportHash: `0x${string}` }> {
+  override readonly name = "VetoedReportError";
 }
 
 /** The contract reverted with `VotesExpiredSignature(uint256 expiry)`. */
@@ -744,16 +835,21 @@ export const contractErrorClasses = {
   AccessControlUnauthorizedAccount: AccessControlUnauthorizedAccountError,
   AlreadyReviewed: AlreadyReviewedError,
   AlreadySubmitted: AlreadySubmittedError,
+  AlreadyWithdrawn: AlreadyWithdrawnError,
   AttesterUnchanged: AttesterUnchangedError,
   BatchItemInvalid: BatchItemInvalidError,
   BeforeGenesis: BeforeGenesisError,
+  BondAboveMax: BondAboveMaxError,
   BondTooHigh: BondTooHighError,
   ChallengeWindowOpen: ChallengeWindowOpenError,
   ChallengeWindowOver: ChallengeWindowOverError,
   ChallengeWindowTooLong: ChallengeWindowTooLongError,
   CheckpointUnorderedInsertion: CheckpointUnorderedInsertionError,
   ClaimExceedsReport: ClaimExceedsReportError,
-  CooldownTooLong: CooldownTooLongError,
+  CommitRevealRequired: CommitRevealRequiredError,
+  CommitmentExists: CommitmentExistsError,
+  CommitmentExpired: CommitmentExpiredError,
+  ContentReserved: ContentReservedError,
   CumulativeDecreased: CumulativeDecreasedError,
   DailyLimitReached: DailyLimitReachedError,
   DatanetClosed: DatanetClosedError,
@@ -798,9 +894,11 @@ export const contractErrorClasses = {
   InactiveModel: InactiveModelError,
   InsufficientAllowance: InsufficientAllowanceError,
   InsufficientStake: InsufficientStakeError,
+  InsufficientSupport: InsufficientSupportError,
   InvalidAccountNonce: InvalidAccountNonceError,
   InvalidBatchItem: InvalidBatchItemError,
   InvalidBatchSize: InvalidBatchSizeError,
+  InvalidCooldown: InvalidCooldownError,
   InvalidMaxRoyalty: InvalidMaxRoyaltyError,
   InvalidPaymentAmount: InvalidPaymentAmountError,
   InvalidProof: InvalidProofError,
@@ -825,13 +923,17 @@ export const contractErrorClasses = {
   NotPendingDatanetOwner: NotPendingDatanetOwnerError,
   NotPendingModelOwner: NotPendingModelOwnerError,
   NotReviewer: NotReviewerError,
+  NotSubmitted: NotSubmittedError,
   NothingToClaim: NothingToClaimError,
   NothingToSettle: NothingToSettleError,
   NothingToWithdraw: NothingToWithdrawError,
   OwnableInvalidOwner: OwnableInvalidOwnerError,
   OwnableUnauthorizedAccount: OwnableUnauthorizedAccountError,
+  RenounceDisabled: RenounceDisabledError,
   ReportAlreadyPending: ReportAlreadyPendingError,
   ReportValueTooLarge: ReportValueTooLargeError,
+  ResubmittedTooSoon: ResubmittedTooSoonError,
+  RevealTooEarly: RevealTooEarlyError,
   ReviewWindowTooLong: ReviewWindowTooLongError,
   RoyaltyTooHigh: RoyaltyTooHighError,
   RoyaltyWithoutParent: RoyaltyWithoutParentError,
@@ -844,19 +946,23 @@ export const contractErrorClasses = {
   StakeBelowMinimum: StakeBelowMinimumError,
   StakeLocked: StakeLockedError,
   StringTooLong: StringTooLongError,
+  SupplyTooLarge: SupplyTooLargeError,
   TimelockInsufficientDelay: TimelockInsufficientDelayError,
   TimelockInvalidOperationLength: TimelockInvalidOperationLengthError,
   TimelockUnauthorizedCaller: TimelockUnauthorizedCallerError,
   TimelockUnexecutedPredecessor: TimelockUnexecutedPredecessorError,
   TimelockUnexpectedOperationState: TimelockUnexpectedOperationStateError,
   TooManyAttesters: TooManyAttestersError,
-  TooManyBondChanges: TooManyBondChangesError,
+  TooManyRuleChanges: TooManyRuleChangesError,
   TooManyVersions: TooManyVersionsError,
+  UnknownCommitment: UnknownCommitmentError,
   UnknownContribution: UnknownContributionError,
   UnknownDatanet: UnknownDatanetError,
   UnknownDatanetVersion: UnknownDatanetVersionError,
   UnknownModel: UnknownModelError,
+  UnknownRules: UnknownRulesError,
   UnknownVersion: UnknownVersionError,
+  VetoedReport: VetoedReportError,
   VotesExpiredSignature: VotesExpiredSignatureError,
   ZeroAddress: ZeroAddressError,
   ZeroAmount: ZeroAmountError,

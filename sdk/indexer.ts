@@ -15,7 +15,7 @@ import {
   modelRegistryAbi,
   rewardDistributorAbi,
 } from "./abis.js";
-import type { DatanetSettings } from "./client.js";
+import { computeContributionId, type DatanetSettings } from "./client.js";
 import type { Deployment } from "./deployments.js";
 import { InvalidInputError } from "./errors.js";
 
@@ -43,6 +43,7 @@ export interface IndexedContribution {
   approvals: number;
   rejections: number;
   submittedBlock: bigint;
+  /** Block of the consent withdrawal (a pending one stays under review until its bond is settled). */
   withdrawnBlock: bigint | null;
 }
 
@@ -155,13 +156,22 @@ function apply(state: ProtocolState, e: Decoded): void {
       return;
     }
     // ---------------------------------------------------------------- contributions
-    case "Contributed":
-      state.contributions.set(a.contributionId, {
+    case "Contributed": {
+      const id = computeContributionId(a.datanetId, a.contentHash);
+      const existing = state.contributions.get(id);
+      if (existing?.status === 1) {
+        // Only a reveal takes over a pending record (see ContributionDisplaced): the review,
+        // its rules and bond go on; the previous contributor's consent withdrawal is void.
+        Object.assign(existing, { contributor: a.contributor, uri: a.uri, withdrawnBlock: null });
+        return;
+      }
+      // A first submission, or a re-submission with a fresh review at the datanet's bond now.
+      state.contributions.set(id, {
         datanetId: a.datanetId,
         contributor: a.contributor,
         contentHash: a.contentHash,
         uri: a.uri,
-        bond: a.bond,
+        bond: state.datanets.get(a.datanetId)!.settings.bond,
         status: 1,
         approvals: 0,
         rejections: 0,
@@ -169,6 +179,7 @@ function apply(state: ProtocolState, e: Decoded): void {
         withdrawnBlock: null,
       });
       return;
+    }
     case "Reviewed": {
       const c = state.contributions.get(a.contributionId)!;
       if (a.approve) c.approvals += 1;
@@ -182,9 +193,17 @@ function apply(state: ProtocolState, e: Decoded): void {
     case "ContributionRejected":
       state.contributions.get(a.contributionId)!.status = 3;
       return;
-    case "ContributionWithdrawn":
-      Object.assign(state.contributions.get(a.contributionId)!, { status: 4, withdrawnBlock: e.blockNumber });
-      state.datanets.get(a.datanetId)!.accepted.delete(a.contributionId);
+    case "ContributionWithdrawn": {
+      const c = state.contributions.get(a.contributionId)!;
+      c.withdrawnBlock = e.blockNumber;
+      if (!a.underReview) {
+        c.status = 4;
+        state.datanets.get(a.datanetId)!.accepted.delete(a.contributionId);
+      }
+      return;
+    }
+    case "WithdrawnBondReleased":
+      state.contributions.get(a.contributionId)!.status = 4;
       return;
     // ---------------------------------------------------------------- models
     case "ModelRegistered":
@@ -260,7 +279,7 @@ function apply(state: ProtocolState, e: Decoded): void {
       return;
     }
     case "StakeWithdrawn":
-      stakeOf(state, a.modelId, a.account).unstaking = 0n;
+      stakeOf(state, a.modelId, a.account).unstaking -= a.amount; // later tranches may still cool down
       return;
     case "StakingRewardsClaimed":
       add(state.stakingRewardsHeld, a.modelId, -(a.amount as bigint));

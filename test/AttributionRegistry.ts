@@ -120,7 +120,7 @@ describe("AttributionRegistry", function () {
           { treasuryBps: 0, ownerBps: 0, stakersBps: 0 },
           0,
           REWARDS_EPOCH,
-          0,
+          3600,
         ]);
         return ethers.deployContract("AttributionRegistry", [
           await distributor.getAddress(),

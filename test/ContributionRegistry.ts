@@ -7,7 +7,7 @@ import {
   defaultDatanetSettings,
 } from "../scripts/lib/registries.js";
 import { signContribution, signPermit } from "../scripts/lib/signatures.js";
-import { fixtures, TEST_BOND, TEST_URI } from "./helpers/fixtures.js";
+import { ANY_BOND, datanetSettings, fixtures, TEST_BOND, TEST_URI } from "./helpers/fixtures.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -29,7 +29,7 @@ async function setup() {
     contributions.contributionId(datanetId, contentHash);
   /** Contributes as `who` and returns the id. */
   async function contributeAs(who: typeof f.alice, datanetId: bigint, contentHash = content()) {
-    await contributions.connect(who).contribute(datanetId, contentHash, TEST_URI);
+    await contributions.connect(who).contribute(datanetId, contentHash, TEST_URI, ANY_BOND);
     return idOf(datanetId, contentHash);
   }
   async function sign(who: typeof f.alice, datanetId: bigint, contentHash = content(), overrides = {}) {
@@ -39,6 +39,7 @@ async function setup() {
       datanetId,
       contentHash,
       uri: TEST_URI,
+      maxBond: ANY_BOND,
       nonce,
       deadline,
       ...overrides,
@@ -116,7 +117,7 @@ describe("ContributionRegistry", function () {
         .withArgs(free, alice.address);
       await expect(contributions.connect(curator).updateDatanetSettings(free, closed))
         .to.emit(contributions, "DatanetSettingsUpdated")
-        .withArgs(free, Object.values(closed));
+        .withArgs(free, Object.values(closed), 0n); // the review rules did not change
       expect((await contributions.getDatanet(free))[2].open).to.equal(false);
 
       await expect(contributions.connect(alice).setDatanetMetadata(free, "ipfs://new"))
@@ -223,9 +224,9 @@ describe("ContributionRegistry", function () {
       expect(id).to.equal(
         ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32"], [free, hash])),
       );
-      await expect(contributions.connect(alice).contribute(free, hash, TEST_URI))
+      await expect(contributions.connect(alice).contribute(free, hash, TEST_URI, ANY_BOND))
         .to.emit(contributions, "Contributed")
-        .withArgs(free, id, alice.address, hash, TEST_URI, 0n);
+        .withArgs(free, alice.address, hash, TEST_URI);
       const c = await contributions.getContribution(id);
       expect(c.contributor).to.equal(alice.address);
       expect(c.datanetId).to.equal(free);
@@ -237,10 +238,8 @@ describe("ContributionRegistry", function () {
     it("escrows the bond with transferFrom", async function () {
       const { contributions, token, alice, bonded, registry, idOf } = await setup();
       const hash = content();
-      const tx = contributions.connect(alice).contribute(bonded, hash, TEST_URI);
-      await expect(tx)
-        .to.emit(contributions, "Contributed")
-        .withArgs(bonded, await idOf(bonded, hash), alice.address, hash, TEST_URI, TEST_BOND);
+      const tx = contributions.connect(alice).contribute(bonded, hash, TEST_URI, ANY_BOND);
+      await expect(tx).to.emit(contributions, "Contributed").withArgs(bonded, alice.address, hash, TEST_URI);
       await expect(tx).to.changeTokenBalances(ethers, token, [alice, registry], [-TEST_BOND, TEST_BOND]);
       expect((await contributions.getContribution(await idOf(bonded, hash))).bond).to.equal(TEST_BOND);
     });
@@ -248,26 +247,26 @@ describe("ContributionRegistry", function () {
     it("rejects the same content twice in one datanet but allows it in another", async function () {
       const { contributions, alice, bob, free, bonded } = await setup();
       const hash = content();
-      await contributions.connect(alice).contribute(free, hash, TEST_URI);
-      await expect(contributions.connect(bob).contribute(free, hash, "ipfs://other"))
+      await contributions.connect(alice).contribute(free, hash, TEST_URI, ANY_BOND);
+      await expect(contributions.connect(bob).contribute(free, hash, "ipfs://other", ANY_BOND))
         .to.be.revertedWithCustomError(contributions, "DuplicateContent")
         .withArgs(free, hash);
-      await contributions.connect(alice).contribute(bonded, hash, TEST_URI);
+      await contributions.connect(alice).contribute(bonded, hash, TEST_URI, ANY_BOND);
       expect((await contributions.reputation(bob.address)).submitted).to.equal(0n);
     });
 
     it("rejects a zero content hash, unknown and closed datanets", async function () {
       const { contributions, curator, alice, free } = await setup();
       await expect(
-        contributions.connect(alice).contribute(free, ethers.ZeroHash, TEST_URI),
+        contributions.connect(alice).contribute(free, ethers.ZeroHash, TEST_URI, ANY_BOND),
       ).to.be.revertedWithCustomError(contributions, "ZeroContentHash");
-      await expect(contributions.connect(alice).contribute(42n, content(), TEST_URI))
+      await expect(contributions.connect(alice).contribute(42n, content(), TEST_URI, ANY_BOND))
         .to.be.revertedWithCustomError(contributions, "UnknownDatanet")
         .withArgs(42n);
       await contributions
         .connect(curator)
         .updateDatanetSettings(free, { ...defaultDatanetSettings, open: false });
-      await expect(contributions.connect(alice).contribute(free, content(), TEST_URI))
+      await expect(contributions.connect(alice).contribute(free, content(), TEST_URI, ANY_BOND))
         .to.be.revertedWithCustomError(contributions, "DatanetClosed")
         .withArgs(free);
     });
@@ -276,7 +275,7 @@ describe("ContributionRegistry", function () {
       const { contributions, token, carol, bonded, idOf } = await setup();
       const hash = content();
       await expect(
-        contributions.connect(carol).contribute(bonded, hash, TEST_URI),
+        contributions.connect(carol).contribute(bonded, hash, TEST_URI, ANY_BOND),
       ).to.be.revertedWithCustomError(token, "ERC20InsufficientAllowance");
       expect((await contributions.getContribution(await idOf(bonded, hash))).status).to.equal(Status.None);
     });
@@ -287,14 +286,14 @@ describe("ContributionRegistry", function () {
         .connect(curator)
         .updateDatanetSettings(free, { ...defaultDatanetSettings, dailyLimit: 2 });
       await time.increaseTo(Math.ceil((await time.latest()) / DAY) * DAY + 60); // start of a UTC day
-      await contributions.connect(alice).contribute(free, content(), TEST_URI);
-      await contributions.connect(alice).contribute(free, content(), TEST_URI);
-      await expect(contributions.connect(alice).contribute(free, content(), TEST_URI))
+      await contributions.connect(alice).contribute(free, content(), TEST_URI, ANY_BOND);
+      await contributions.connect(alice).contribute(free, content(), TEST_URI, ANY_BOND);
+      await expect(contributions.connect(alice).contribute(free, content(), TEST_URI, ANY_BOND))
         .to.be.revertedWithCustomError(contributions, "DailyLimitReached")
         .withArgs(free, alice.address, 2n);
-      await contributions.connect(bob).contribute(free, content(), TEST_URI); // limit is per account
+      await contributions.connect(bob).contribute(free, content(), TEST_URI, ANY_BOND); // limit is per account
       await time.increase(DAY);
-      await contributions.connect(alice).contribute(free, content(), TEST_URI);
+      await contributions.connect(alice).contribute(free, content(), TEST_URI, ANY_BOND);
       expect((await contributions.reputation(alice.address)).submitted).to.equal(3n);
     });
 
@@ -326,6 +325,7 @@ describe("ContributionRegistry", function () {
         bonded,
         hashes,
         hashes.map((_, i) => `ipfs://${i}`),
+        ANY_BOND,
       );
       await expect(tx).to.changeTokenBalances(
         ethers,
@@ -336,7 +336,7 @@ describe("ContributionRegistry", function () {
       for (const [i, hash] of hashes.entries()) {
         await expect(tx)
           .to.emit(contributions, "Contributed")
-          .withArgs(bonded, await idOf(bonded, hash), alice.address, hash, `ipfs://${i}`, TEST_BOND);
+          .withArgs(bonded, alice.address, hash, `ipfs://${i}`);
       }
       expect((await contributions.reputation(alice.address)).submitted).to.equal(3n);
     });
@@ -344,24 +344,32 @@ describe("ContributionRegistry", function () {
     it("returns the ids in order", async function () {
       const { contributions, alice, free, idOf } = await setup();
       const hashes = [content(), content()];
-      const ids = await contributions.connect(alice).contributeBatch.staticCall(free, hashes, ["a", "b"]);
+      const ids = await contributions
+        .connect(alice)
+        .contributeBatch.staticCall(free, hashes, ["a", "b"], ANY_BOND);
       expect(ids).to.deep.equal([await idOf(free, hashes[0]), await idOf(free, hashes[1])]);
     });
 
     it("is all-or-nothing and names the failing index", async function () {
       const { contributions, alice, free, idOf } = await setup();
       const existing = content();
-      await contributions.connect(alice).contribute(free, existing, TEST_URI);
+      await contributions.connect(alice).contribute(free, existing, TEST_URI, ANY_BOND);
       const first = content();
-      await expect(contributions.connect(alice).contributeBatch(free, [first, existing], ["a", "b"]))
+      await expect(
+        contributions.connect(alice).contributeBatch(free, [first, existing], ["a", "b"], ANY_BOND),
+      )
         .to.be.revertedWithCustomError(contributions, "BatchItemInvalid")
         .withArgs(1n, existing, contributions.interface.getError("DuplicateContent")!.selector);
       const repeated = content();
-      await expect(contributions.connect(alice).contributeBatch(free, [repeated, repeated], ["a", "b"]))
+      await expect(
+        contributions.connect(alice).contributeBatch(free, [repeated, repeated], ["a", "b"], ANY_BOND),
+      )
         .to.be.revertedWithCustomError(contributions, "BatchItemInvalid")
         .withArgs(1n, repeated, contributions.interface.getError("DuplicateContent")!.selector);
       await expect(
-        contributions.connect(alice).contributeBatch(free, [content(), ethers.ZeroHash], ["a", "b"]),
+        contributions
+          .connect(alice)
+          .contributeBatch(free, [content(), ethers.ZeroHash], ["a", "b"], ANY_BOND),
       )
         .to.be.revertedWithCustomError(contributions, "BatchItemInvalid")
         .withArgs(1n, ethers.ZeroHash, contributions.interface.getError("ZeroContentHash")!.selector);
@@ -371,10 +379,10 @@ describe("ContributionRegistry", function () {
 
     it("rejects mismatched lengths, empty and oversized batches", async function () {
       const { contributions, alice, free } = await setup();
-      await expect(contributions.connect(alice).contributeBatch(free, [content()], []))
+      await expect(contributions.connect(alice).contributeBatch(free, [content()], [], ANY_BOND))
         .to.be.revertedWithCustomError(contributions, "LengthMismatch")
         .withArgs(1n, 0n);
-      await expect(contributions.connect(alice).contributeBatch(free, [], []))
+      await expect(contributions.connect(alice).contributeBatch(free, [], [], ANY_BOND))
         .to.be.revertedWithCustomError(contributions, "InvalidBatchSize")
         .withArgs(0n, 256n);
       const many = Array.from({ length: 257 }, content);
@@ -383,6 +391,7 @@ describe("ContributionRegistry", function () {
           free,
           many,
           many.map(() => "u"),
+          ANY_BOND,
         ),
       )
         .to.be.revertedWithCustomError(contributions, "InvalidBatchSize")
@@ -391,7 +400,7 @@ describe("ContributionRegistry", function () {
 
     it("checks the datanet and the daily limit for the whole batch", async function () {
       const { contributions, curator, alice, free } = await setup();
-      await expect(contributions.connect(alice).contributeBatch(7n, [content()], ["a"]))
+      await expect(contributions.connect(alice).contributeBatch(7n, [content()], ["a"], ANY_BOND))
         .to.be.revertedWithCustomError(contributions, "UnknownDatanet")
         .withArgs(7n);
       await contributions
@@ -400,7 +409,7 @@ describe("ContributionRegistry", function () {
       await expect(
         contributions
           .connect(alice)
-          .contributeBatch(free, [content(), content(), content()], ["a", "b", "c"]),
+          .contributeBatch(free, [content(), content(), content()], ["a", "b", "c"], ANY_BOND),
       )
         .to.be.revertedWithCustomError(contributions, "DailyLimitReached")
         .withArgs(free, alice.address, 2n);
@@ -413,14 +422,7 @@ describe("ContributionRegistry", function () {
       const request = await sign(alice, free);
       await expect(contributions.connect(relayer).contributeWithSig(request))
         .to.emit(contributions, "Contributed")
-        .withArgs(
-          free,
-          await idOf(free, request.contentHash),
-          alice.address,
-          request.contentHash,
-          TEST_URI,
-          0n,
-        );
+        .withArgs(free, alice.address, request.contentHash, TEST_URI);
       expect(await contributions.nonces(alice.address)).to.equal(1n);
       expect(
         (await contributions.getContribution(await idOf(free, request.contentHash))).contributor,
@@ -460,7 +462,14 @@ describe("ContributionRegistry", function () {
     it("rejects a signature for another nonce, chain, contract, datanet, URI or signer", async function () {
       const { contributions, alice, bob, relayer, free, bonded, registry, chainId, sign } = await setup();
       const deadline = BigInt(await time.latest()) + 3600n;
-      const base = { datanetId: free, contentHash: content(), uri: TEST_URI, nonce: 0n, deadline };
+      const base = {
+        datanetId: free,
+        contentHash: content(),
+        uri: TEST_URI,
+        maxBond: ANY_BOND,
+        nonce: 0n,
+        deadline,
+      };
       const wrong = [
         await signContribution(alice, registry, chainId, { ...base, nonce: 1n }),
         await signContribution(alice, registry, chainId + 1n, base),
@@ -494,7 +503,7 @@ describe("ContributionRegistry", function () {
         contributions.connect(relayer).contributeWithSig(await sign(alice, free, ethers.ZeroHash)),
       ).to.be.revertedWithCustomError(contributions, "ZeroContentHash");
       const hash = content();
-      await contributions.connect(alice).contribute(free, hash, TEST_URI);
+      await contributions.connect(alice).contribute(free, hash, TEST_URI, ANY_BOND);
       await expect(contributions.connect(relayer).contributeWithSig(await sign(alice, free, hash)))
         .to.be.revertedWithCustomError(contributions, "DuplicateContent")
         .withArgs(free, hash);
@@ -656,16 +665,53 @@ describe("ContributionRegistry", function () {
   });
 
   describe("withdraw", function () {
-    it("withdraws a pending contribution and refunds the bond", async function () {
-      const { contributions, token, alice, bonded, contributeAs } = await setup();
+    it("withdraws consent for a pending contribution but keeps its bond until the review ends", async function () {
+      const { contributions, token, alice, r1, r2, bonded, registry, contributeAs } = await setup();
       const id = await contributeAs(alice, bonded);
       const tx = contributions.connect(alice).withdraw(id);
-      await expect(tx).to.emit(contributions, "ContributionWithdrawn").withArgs(id, bonded, TEST_BOND);
-      await expect(tx).to.changeTokenBalance(ethers, token, alice, TEST_BOND);
-      const c = await contributions.getContribution(id);
-      expect(c.status).to.equal(Status.Withdrawn);
+      await expect(tx).to.emit(contributions, "ContributionWithdrawn").withArgs(id, bonded, true);
+      await expect(tx).to.changeTokenBalances(ethers, token, [alice, registry], [0n, 0n]);
+      let c = await contributions.getContribution(id);
+      expect(c.status).to.equal(Status.Pending);
       expect(c.withdrawnAt).to.equal(BigInt(await time.latest()));
-      expect((await contributions.reputation(alice.address)).withdrawn).to.equal(1n);
+      await expect(contributions.connect(alice).withdraw(id))
+        .to.be.revertedWithCustomError(contributions, "AlreadyWithdrawn")
+        .withArgs(id);
+      // The review goes on; an approval quorum releases the bond and the status becomes Withdrawn.
+      await contributions.connect(r1).review(id, true);
+      const release = contributions.connect(r2).review(id, true);
+      await expect(release).to.emit(contributions, "WithdrawnBondReleased").withArgs(id, bonded, TEST_BOND);
+      await expect(release).to.changeTokenBalance(ethers, token, alice, TEST_BOND);
+      c = await contributions.getContribution(id);
+      expect(c.status).to.equal(Status.Withdrawn);
+      expect(c.decidedAt).to.equal(0n); // never accepted
+      expect((await contributions.getDatanet(bonded))[3]).to.equal(0n);
+      const rep = await contributions.reputation(alice.address);
+      expect([rep.accepted, rep.withdrawn]).to.deep.equal([0n, 1n]);
+    });
+
+    it("releases a withdrawn pending contribution's bond once its window ends without a rejection quorum", async function () {
+      const { contributions, token, curator, alice, r1, bonded, contributeAs } = await setup();
+      // Not optimistic: only a withdrawn contribution can be finalized after the window.
+      const settings = { ...(await datanetSettings(contributions, bonded)), optimistic: false };
+      await contributions.connect(curator).updateDatanetSettings(bonded, settings);
+      const id = await contributeAs(alice, bonded);
+      await contributions.connect(r1).review(id, false); // one rejection, quorum is 2
+      await contributions.connect(alice).withdraw(id);
+      const windowEndsAt = (await contributions.getContribution(id)).submittedAt + 86_400n;
+      await expect(contributions.finalize(id))
+        .to.be.revertedWithCustomError(contributions, "NotFinalizable")
+        .withArgs(id, windowEndsAt);
+      await time.increaseTo(windowEndsAt);
+      await expect(contributions.finalize(id)).to.changeTokenBalance(ethers, token, alice, TEST_BOND);
+      expect((await contributions.getContribution(id)).status).to.equal(Status.Withdrawn);
+      // A contribution whose consent stands is not finalizable under non-optimistic rules.
+      const other = await contributeAs(alice, bonded);
+      await time.increase(86_400);
+      await expect(contributions.finalize(other)).to.be.revertedWithCustomError(
+        contributions,
+        "NotFinalizable",
+      );
     });
 
     it("withdraws an accepted contribution without refund and updates the counts", async function () {
@@ -674,7 +720,7 @@ describe("ContributionRegistry", function () {
       await contributions.connect(r1).review(id, true);
       await contributions.connect(r2).review(id, true);
       const tx = contributions.connect(alice).withdraw(id);
-      await expect(tx).to.emit(contributions, "ContributionWithdrawn").withArgs(id, bonded, 0n);
+      await expect(tx).to.emit(contributions, "ContributionWithdrawn").withArgs(id, bonded, false);
       await expect(tx).to.changeTokenBalance(ethers, token, alice, 0n);
       expect((await contributions.getDatanet(bonded))[3]).to.equal(0n);
       const rep = await contributions.reputation(alice.address);
@@ -696,6 +742,8 @@ describe("ContributionRegistry", function () {
         .to.be.revertedWithCustomError(contributions, "UnknownContribution")
         .withArgs(ethers.ZeroHash);
       const other = await contributeAs(alice, free);
+      await contributions.connect(r1).review(other, true);
+      await contributions.connect(r2).review(other, true);
       await contributions.connect(alice).withdraw(other);
       await expect(contributions.connect(alice).withdraw(other))
         .to.be.revertedWithCustomError(contributions, "InvalidStatus")

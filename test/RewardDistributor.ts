@@ -94,7 +94,7 @@ describe("RewardDistributor", function () {
           overrides.splits ?? ok,
           0,
           60,
-          overrides.cooldown ?? 0,
+          overrides.cooldown ?? 3600,
         );
       await expect(deploy({ token: ethers.ZeroAddress })).to.be.revertedWithCustomError(
         factory,
@@ -110,10 +110,12 @@ describe("RewardDistributor", function () {
       await expect(deploy({ splits: { treasuryBps: 0, ownerBps: 5_000, stakersBps: 3_001 } }))
         .to.be.revertedWithCustomError(factory, "InvalidSplits")
         .withArgs(0n, 5_000n, 3_001n);
-      await expect(deploy({ cooldown: 90 * REWARDS_EPOCH + 1 })).to.be.revertedWithCustomError(
-        factory,
-        "CooldownTooLong",
-      );
+      await expect(deploy({ cooldown: 90 * REWARDS_EPOCH + 1 }))
+        .to.be.revertedWithCustomError(factory, "InvalidCooldown")
+        .withArgs(90n * BigInt(REWARDS_EPOCH) + 1n, 3600n, 90n * BigInt(REWARDS_EPOCH));
+      await expect(deploy({ cooldown: 3599 }))
+        .to.be.revertedWithCustomError(factory, "InvalidCooldown")
+        .withArgs(3599n, 3600n, 90n * BigInt(REWARDS_EPOCH));
     });
   });
 
@@ -476,28 +478,47 @@ describe("RewardDistributor", function () {
       await expect(distributor.connect(gov).setGuardian(carol.address))
         .to.emit(distributor, "GuardianUpdated")
         .withArgs(carol.address);
-      await expect(
-        distributor.connect(gov).setCooldown(90 * REWARDS_EPOCH + 1),
-      ).to.be.revertedWithCustomError(distributor, "CooldownTooLong");
-      await expect(distributor.connect(gov).setCooldown(60))
+      await expect(distributor.connect(gov).setCooldown(90 * REWARDS_EPOCH + 1))
+        .to.be.revertedWithCustomError(distributor, "InvalidCooldown")
+        .withArgs(90n * BigInt(REWARDS_EPOCH) + 1n, 3600n, 90n * BigInt(REWARDS_EPOCH));
+      await expect(distributor.connect(gov).setCooldown(0))
+        .to.be.revertedWithCustomError(distributor, "InvalidCooldown")
+        .withArgs(0n, 3600n, 90n * BigInt(REWARDS_EPOCH));
+      await expect(distributor.connect(gov).setCooldown(90 * REWARDS_EPOCH))
         .to.emit(distributor, "CooldownUpdated")
-        .withArgs(60n);
+        .withArgs(90n * BigInt(REWARDS_EPOCH));
+      expect(await distributor.MAX_COOLDOWN()).to.equal(90n * BigInt(REWARDS_EPOCH));
+      await expect(distributor.connect(gov).setCooldown(3600))
+        .to.emit(distributor, "CooldownUpdated")
+        .withArgs(3600n);
+      expect(await distributor.MIN_COOLDOWN()).to.equal(3600n);
     });
   });
 
   describe("staking", function () {
-    it("pays stakers their share in proportion to stake", async function () {
+    it("streams stakers their share over the rewards duration, in proportion to stake", async function () {
       const { distributor, token, payer, staker, staker2 } = await loadFixture(rewardsFixture);
       await expect(distributor.connect(staker).stake(1, 3n * STAKE))
         .to.emit(distributor, "Staked")
         .withArgs(1n, staker.address, 3n * STAKE);
       await distributor.connect(staker2).stake(1, STAKE);
       expect(await distributor.totalStaked(1)).to.equal(4n * STAKE);
+      expect(await distributor.rewardsDuration()).to.equal(BigInt(REWARDS_EPOCH));
       const s = expectedSplit(FEE);
-      await expect(distributor.connect(payer).payInference(1, FEE))
+      const tx = distributor.connect(payer).payInference(1, FEE);
+      await expect(tx)
         .to.emit(distributor, "InferencePaid")
         .withArgs(1n, payer.address, 0n, FEE, s.treasuryCut, 0n, s.ownerCut, s.stakersCut, s.contributorsCut);
+      const endsAt = BigInt(await time.latest()) + BigInt(REWARDS_EPOCH);
       expect(await distributor.stakingRewardsHeld(1)).to.equal(s.stakersCut);
+      expect(await distributor.stakingStream(1)).to.deep.equal([s.stakersCut, endsAt]);
+      // Nothing is owed at the moment of payment; a quarter of the period releases a quarter.
+      expect(await distributor.pendingStakingRewards(1, staker.address)).to.equal(0n);
+      await time.increase(REWARDS_EPOCH / 4);
+      const quarter = s.stakersCut / 4n;
+      expect(await distributor.pendingStakingRewards(1, staker.address)).to.equal((quarter * 3n) / 4n);
+      expect(await distributor.pendingStakingRewards(1, staker2.address)).to.equal(quarter / 4n);
+      await time.increaseTo(endsAt);
       const first = await distributor.pendingStakingRewards(1, staker.address);
       const second = await distributor.pendingStakingRewards(1, staker2.address);
       expect(first).to.equal((s.stakersCut * 3n) / 4n);
@@ -509,16 +530,58 @@ describe("RewardDistributor", function () {
         first,
       );
       expect(await distributor.pendingStakingRewards(1, staker.address)).to.equal(0n);
+      expect(await distributor.stakingStream(1)).to.deep.equal([0n, endsAt]);
       await expect(distributor.connect(staker).claimStakingRewards(1))
         .to.be.revertedWithCustomError(distributor, "NoStakingRewards")
         .withArgs(1n, staker.address);
+    });
+
+    it("adds a new payment to what is still streaming and streams the rest over a fresh period", async function () {
+      const { distributor, payer, staker } = await loadFixture(rewardsFixture);
+      await distributor.connect(staker).stake(1, STAKE);
+      await distributor.connect(payer).payInference(1, FEE);
+      await time.increase(REWARDS_EPOCH / 2 - 1); // the next transaction is at exactly half
+      await distributor.connect(payer).payInference(1, FEE);
+      const stakersCut = expectedSplit(FEE).stakersCut;
+      const [remaining, endsAt] = await distributor.stakingStream(1);
+      expect(remaining).to.equal(stakersCut - stakersCut / 2n + stakersCut);
+      expect(endsAt).to.equal(BigInt(await time.latest()) + BigInt(REWARDS_EPOCH));
+      expect(await distributor.pendingStakingRewards(1, staker.address)).to.equal(stakersCut / 2n);
+      await time.increaseTo(endsAt);
+      const owed = await distributor.pendingStakingRewards(1, staker.address);
+      expect(owed).to.be.within(2n * stakersCut - 1n, 2n * stakersCut);
+      expect(await distributor.stakingRewardsHeld(1)).to.equal(2n * stakersCut);
+    });
+
+    it("pauses the stream while nobody stakes and resumes it for the next stakers", async function () {
+      const { distributor, payer, staker, staker2 } = await loadFixture(rewardsFixture);
+      await distributor.connect(staker).stake(1, STAKE);
+      await distributor.connect(payer).payInference(1, FEE);
+      await distributor.connect(staker).unstake(1, STAKE); // one second later
+      const stakersCut = expectedSplit(FEE).stakersCut;
+      const oneSecond = stakersCut / BigInt(REWARDS_EPOCH);
+      const early = await distributor.pendingStakingRewards(1, staker.address);
+      expect(early).to.be.within(oneSecond - 1n, oneSecond);
+      await time.increase(10 * REWARDS_EPOCH);
+      await distributor.connect(staker2).stake(1, STAKE);
+      const [remaining, endsAt] = await distributor.stakingStream(1);
+      expect(remaining).to.be.within(stakersCut - oneSecond - 1n, stakersCut - oneSecond); // nothing lost
+      expect(endsAt).to.equal(BigInt(await time.latest()) + BigInt(REWARDS_EPOCH) - 1n);
+      await time.increaseTo(endsAt);
+      expect(await distributor.pendingStakingRewards(1, staker2.address)).to.be.within(
+        remaining - 1n,
+        remaining,
+      );
+      expect(await distributor.pendingStakingRewards(1, staker.address)).to.equal(early);
     });
 
     it("keeps earned rewards across stake changes and stops earning while unstaking", async function () {
       const { distributor, token, payer, staker, staker2 } = await loadFixture(rewardsFixture);
       await distributor.connect(staker).stake(1, STAKE);
       await distributor.connect(payer).payInference(1, FEE);
+      await time.increase(REWARDS_EPOCH);
       const earned = await distributor.pendingStakingRewards(1, staker.address);
+      expect(earned).to.equal(expectedSplit(FEE).stakersCut);
       await distributor.connect(staker).stake(1, STAKE);
       expect(await distributor.pendingStakingRewards(1, staker.address)).to.equal(earned);
       await distributor.connect(staker2).stake(1, 2n * STAKE);
@@ -528,12 +591,9 @@ describe("RewardDistributor", function () {
         .to.emit(distributor, "UnstakeStarted")
         .withArgs(1n, staker.address, 2n * STAKE, unlockAt);
       await distributor.connect(payer).payInference(1, FEE);
+      await time.increase(REWARDS_EPOCH);
       expect(await distributor.pendingStakingRewards(1, staker.address)).to.equal(earned); // earned nothing more
       expect(await distributor.positionOf(1, staker.address)).to.deep.equal([0n, 2n * STAKE, unlockAt]);
-      await expect(distributor.connect(staker).withdrawStake(1))
-        .to.be.revertedWithCustomError(distributor, "StakeLocked")
-        .withArgs(2n * STAKE, unlockAt);
-      await time.increaseTo(unlockAt);
       await expect(distributor.connect(staker).withdrawStake(1)).to.changeTokenBalance(
         ethers,
         token,
@@ -541,6 +601,61 @@ describe("RewardDistributor", function () {
         2n * STAKE,
       );
       await distributor.connect(staker).claimStakingRewards(1);
+    });
+
+    it("gives each unstake its own cooldown: a later unstake never re-locks an earlier one", async function () {
+      const { distributor, token, gov, staker } = await loadFixture(rewardsFixture);
+      await distributor.connect(staker).stake(1, 3n * STAKE);
+      await distributor.connect(staker).unstake(1, STAKE);
+      const firstUnlock = BigInt(await time.latest()) + BigInt(REWARDS_EPOCH);
+      await time.increase(REWARDS_EPOCH / 2);
+      await distributor.connect(staker).unstake(1, STAKE);
+      const secondUnlock = BigInt(await time.latest()) + BigInt(REWARDS_EPOCH);
+      expect(await distributor.positionOf(1, staker.address)).to.deep.equal([
+        STAKE,
+        2n * STAKE,
+        secondUnlock,
+      ]);
+      await expect(distributor.connect(staker).withdrawStake(1))
+        .to.be.revertedWithCustomError(distributor, "StakeLocked")
+        .withArgs(2n * STAKE, firstUnlock);
+      await time.increaseTo(firstUnlock);
+      await expect(distributor.connect(staker).withdrawStake(1))
+        .to.emit(distributor, "StakeWithdrawn")
+        .withArgs(1n, staker.address, STAKE); // only the first tranche, on its own schedule
+      await expect(distributor.connect(staker).withdrawStake(1))
+        .to.be.revertedWithCustomError(distributor, "StakeLocked")
+        .withArgs(STAKE, secondUnlock);
+      // A shorter cooldown never lets a later tranche overtake an earlier one.
+      await distributor.connect(gov).setCooldown(3600);
+      await distributor.connect(staker).unstake(1, STAKE);
+      expect((await distributor.positionOf(1, staker.address)).unlockAt).to.equal(secondUnlock);
+      await time.increaseTo(secondUnlock);
+      await expect(distributor.connect(staker).withdrawStake(1)).to.changeTokenBalance(
+        ethers,
+        token,
+        staker,
+        2n * STAKE,
+      );
+      expect(await distributor.positionOf(1, staker.address)).to.deep.equal([0n, 0n, secondUnlock]);
+    });
+
+    it("refuses new stakes while paused; unstaking, withdrawing and claiming still work", async function () {
+      const { distributor, guardian, payer, staker, staker2 } = await loadFixture(rewardsFixture);
+      await distributor.connect(staker).stake(1, 2n * STAKE);
+      await distributor.connect(payer).payInference(1, FEE);
+      await time.increase(REWARDS_EPOCH);
+      await distributor.connect(guardian).pause();
+      await expect(distributor.connect(staker2).stake(1, STAKE)).to.be.revertedWithCustomError(
+        distributor,
+        "EnforcedPause",
+      );
+      await distributor.connect(staker).claimStakingRewards(1);
+      await distributor.connect(staker).unstake(1, STAKE);
+      await time.increase(REWARDS_EPOCH);
+      await distributor.connect(staker).withdrawStake(1);
+      await distributor.connect(guardian).unpause();
+      await distributor.connect(staker2).stake(1, STAKE);
     });
 
     it("validates amounts, minimum stake and the model", async function () {

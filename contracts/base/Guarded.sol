@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
-
 import {IGuarded} from "../interfaces/IGuarded.sol";
+import {ProtocolOwned} from "./ProtocolOwned.sol";
 
 /// @title Guarded
 /// @notice Owner-appointed guardian with a pause switch (see IGuarded).
-abstract contract Guarded is IGuarded, Ownable2Step {
+abstract contract Guarded is IGuarded, ProtocolOwned {
     /// @dev One slot: guardian 160 | paused 8.
     address private _guardian;
     bool private _paused;
@@ -22,7 +21,7 @@ abstract contract Guarded is IGuarded, Ownable2Step {
     }
 
     modifier whenNotPaused() {
-        if (_paused) revert EnforcedPause();
+        _requireNotPaused();
         _;
     }
 
@@ -51,6 +50,10 @@ abstract contract Guarded is IGuarded, Ownable2Step {
     /// @inheritdoc IGuarded
     function guardian() public view returns (address) {
         return _guardian;
+    }
+
+    function _requireNotPaused() internal view {
+        if (_paused) revert EnforcedPause();
     }
 
     function _setGuardian(address guardian_) private {

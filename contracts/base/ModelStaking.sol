@@ -9,9 +9,11 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IModelStaking} from "../interfaces/IModelStaking.sol";
 
 /// @title ModelStaking
-/// @notice Staking of OPEN on models with a reward-per-share accumulator (see IModelStaking).
-/// @dev Inherited by RewardDistributor, which holds the tokens and credits stakers with
-/// `_rewardStakers`. Every action is O(1).
+/// @notice Staking of OPEN on models, with rewards streamed over time into a reward-per-share
+/// accumulator (see IModelStaking).
+/// @dev Inherited by RewardDistributor, which holds the tokens and adds to the stakers'
+/// stream with `_rewardStakers`. Every action first releases what streamed since the last
+/// action (`_release`), so stake changes only ever apply to rewards streamed after them.
 ///
 /// Rounding always favours the pool: a position's pending rewards are
 /// floor(staked × rewardPerShare / PRECISION) − debt, and every time the debt is reset (stake,
@@ -25,23 +27,30 @@ abstract contract ModelStaking is IModelStaking {
 
     /// @dev Accumulator scale: rewards per staked wei are tracked in units of 1e-30 OPEN.
     uint256 private constant PRECISION = 1e30;
-    /// @notice Smallest non-empty position (1 OPEN), which bounds the accumulator's growth.
+    /// @inheritdoc IModelStaking
     uint256 public constant MIN_STAKE = 1e18;
-    /// @notice Longest unstaking cooldown governance may set.
+    /// @inheritdoc IModelStaking
+    uint256 public constant MIN_COOLDOWN = 1 hours;
+    /// @inheritdoc IModelStaking
     uint256 public constant MAX_COOLDOWN = 90 days;
-
-    /// @dev Per model, slot A: earning stake and the division remainder (in reward × PRECISION
-    /// units) carried to the next distribution.
-    struct StakePool {
-        uint128 totalStaked;
-        uint128 carry;
-    }
 
     /// @dev Per model, slot B: rewards per staked wei × PRECISION, and rewards credited to
     /// stakers and not yet paid.
     struct Accumulator {
         uint160 rewardPerShare;
         uint96 held;
+    }
+
+    /// @dev Per model, one slot, what a release reads and writes besides the accumulator:
+    /// rewards still to be credited, released linearly from `updatedAt` to `endsAt`
+    /// (remaining > 0 implies endsAt > updatedAt), and the division remainder (in reward ×
+    /// PRECISION units, < the earning stake < 2^96) carried to the next credit. Times are
+    /// uint32 seconds (until the year 2106).
+    struct Stream {
+        uint96 remaining;
+        uint32 updatedAt;
+        uint32 endsAt;
+        uint96 carry;
     }
 
     /// @dev Per (model, account), one slot: earning stake and a signed reward debt such that
@@ -51,32 +60,51 @@ abstract contract ModelStaking is IModelStaking {
         int128 debt;
     }
 
-    /// @dev Per (model, account), one slot: tokens in cooldown and when they unlock.
-    struct Unstaking {
+    /// @dev Per (model, account), one slot: the cooldown tranches `head`..`tail - 1`, their
+    /// total and the unlock time of the last one (tranches unlock in order).
+    struct Queue {
+        uint32 head;
+        uint32 tail;
+        uint40 lastUnlockAt;
+        uint128 total;
+    }
+
+    /// @dev One cooling tranche, one slot.
+    struct Tranche {
         uint128 amount;
         uint40 unlockAt;
     }
 
     IERC20 private immutable STAKE_TOKEN;
+    uint256 private immutable REWARDS_DURATION;
     uint256 private _cooldown;
 
-    mapping(uint256 modelId => StakePool) private _stakePools;
+    /// @dev Earning stake per model (< 2^96: it is OPEN).
+    mapping(uint256 modelId => uint256) private _totalStaked;
     mapping(uint256 modelId => Accumulator) private _accumulators;
+    mapping(uint256 modelId => Stream) private _streams;
     mapping(uint256 modelId => mapping(address account => Stake)) private _stakes;
-    mapping(uint256 modelId => mapping(address account => Unstaking)) private _unstaking;
+    mapping(uint256 modelId => mapping(address account => Queue)) private _queues;
+    mapping(uint256 modelId => mapping(address account => mapping(uint256 index => Tranche)))
+        private _tranches;
 
-    constructor(IERC20 stakeToken, uint256 cooldown_) {
+    /// @param stakeToken The token staked and paid (OPEN).
+    /// @param rewardsDuration_ Seconds over which the stakers' share is streamed (> 0).
+    /// @param cooldown_ Unstaking cooldown, within [MIN_COOLDOWN, MAX_COOLDOWN].
+    constructor(IERC20 stakeToken, uint256 rewardsDuration_, uint256 cooldown_) {
         STAKE_TOKEN = stakeToken;
+        REWARDS_DURATION = rewardsDuration_;
         _setCooldown(cooldown_);
     }
 
     /// @inheritdoc IModelStaking
     function stake(uint256 modelId, uint256 amount) external {
         if (amount == 0) revert ZeroAmount();
-        _requireStakeableModel(modelId);
+        _beforeStake(modelId);
+        _releaseAndStore(modelId);
         uint256 staked = _stakes[modelId][msg.sender].staked + amount;
         _updateStake(modelId, msg.sender, staked);
-        _stakePools[modelId].totalStaked += amount.toUint128();
+        _totalStaked[modelId] += amount;
         emit Staked(modelId, msg.sender, amount);
         STAKE_TOKEN.safeTransferFrom(msg.sender, address(this), amount);
     }
@@ -86,28 +114,55 @@ abstract contract ModelStaking is IModelStaking {
         if (amount == 0) revert ZeroAmount();
         uint256 staked = _stakes[modelId][msg.sender].staked;
         if (amount > staked) revert InsufficientStake(amount, staked);
+        _releaseAndStore(modelId);
         _updateStake(modelId, msg.sender, staked - amount);
         // amount ≤ staked ≤ totalStaked, so the subtraction cannot underflow.
-        _stakePools[modelId].totalStaked -= uint128(amount);
+        _totalStaked[modelId] -= amount;
 
-        Unstaking storage u = _unstaking[modelId][msg.sender];
-        uint256 unlockAt = block.timestamp + _cooldown;
-        u.amount += uint128(amount); // ≤ the account's total stake, a uint128
-        u.unlockAt = uint40(unlockAt); // block.timestamp + ≤ 90 days fits 40 bits for 34,000 years
+        Queue memory queue = _queues[modelId][msg.sender];
+        // Never before the previous tranche, so tranches unlock in order even if the cooldown
+        // was shortened. block.timestamp + ≤ 90 days fits 40 bits for 34,000 years.
+        uint40 unlockAt = uint40(Math.max(block.timestamp + _cooldown, queue.lastUnlockAt));
+        // An emptied queue restarts at index 0, whose slot (never cleared) is cheap to rewrite.
+        _tranches[modelId][msg.sender][queue.tail] = Tranche(uint128(amount), unlockAt);
+        // amount ≤ the account's stake (a uint128); tail < 2^32 tranches in flight.
+        _queues[modelId][msg.sender] = Queue(
+            queue.head,
+            queue.tail + 1,
+            unlockAt,
+            queue.total + uint128(amount)
+        );
         emit UnstakeStarted(modelId, msg.sender, amount, unlockAt);
     }
 
     /// @inheritdoc IModelStaking
     function withdrawStake(uint256 modelId) external {
-        Unstaking memory u = _unstaking[modelId][msg.sender];
-        if (u.amount == 0 || block.timestamp < u.unlockAt) revert StakeLocked(u.amount, u.unlockAt);
-        delete _unstaking[modelId][msg.sender];
-        emit StakeWithdrawn(modelId, msg.sender, u.amount);
-        STAKE_TOKEN.safeTransfer(msg.sender, u.amount);
+        Queue memory queue = _queues[modelId][msg.sender];
+        mapping(uint256 => Tranche) storage tranches = _tranches[modelId][msg.sender];
+        uint256 amount;
+        uint32 head = queue.head;
+        // Pops only the caller's own unlocked tranches, each once. Popped slots are left as
+        // they are: the next unstakes rewrite them (cheaper than clearing and refilling).
+        while (head < queue.tail) {
+            Tranche memory t = tranches[head];
+            if (t.unlockAt > block.timestamp) break;
+            amount += t.amount;
+            ++head;
+        }
+        if (amount == 0) {
+            revert StakeLocked(queue.total, head < queue.tail ? tranches[head].unlockAt : 0);
+        }
+        // amount ≤ total. An emptied queue restarts at 0.
+        (queue.head, queue.tail) = head == queue.tail ? (0, 0) : (head, queue.tail);
+        queue.total -= uint128(amount);
+        _queues[modelId][msg.sender] = queue;
+        emit StakeWithdrawn(modelId, msg.sender, amount);
+        STAKE_TOKEN.safeTransfer(msg.sender, amount);
     }
 
     /// @inheritdoc IModelStaking
     function claimStakingRewards(uint256 modelId) external returns (uint256 amount) {
+        _releaseAndStore(modelId);
         Stake storage s = _stakes[modelId][msg.sender];
         uint256 rewardPerShare = _accumulators[modelId].rewardPerShare;
         amount = _pending(s, rewardPerShare);
@@ -121,23 +176,39 @@ abstract contract ModelStaking is IModelStaking {
 
     /// @inheritdoc IModelStaking
     function positionOf(uint256 modelId, address account) external view returns (Position memory) {
-        Unstaking memory u = _unstaking[modelId][account];
-        return Position(_stakes[modelId][account].staked, u.amount, u.unlockAt);
+        Queue memory queue = _queues[modelId][account];
+        return Position(_stakes[modelId][account].staked, queue.total, queue.lastUnlockAt);
     }
 
     /// @inheritdoc IModelStaking
     function pendingStakingRewards(uint256 modelId, address account) public view returns (uint256) {
-        return _pending(_stakes[modelId][account], _accumulators[modelId].rewardPerShare);
+        uint256 total = _totalStaked[modelId];
+        Stream memory stream = _streams[modelId];
+        uint256 rewardPerShare = _accumulators[modelId].rewardPerShare;
+        uint256 released = total == 0 ? 0 : _releasable(stream);
+        if (released != 0) rewardPerShare += (released * PRECISION + stream.carry) / total;
+        return _pending(_stakes[modelId][account], rewardPerShare);
     }
 
     /// @inheritdoc IModelStaking
     function totalStaked(uint256 modelId) external view returns (uint256) {
-        return _stakePools[modelId].totalStaked;
+        return _totalStaked[modelId];
     }
 
     /// @inheritdoc IModelStaking
     function stakingRewardsHeld(uint256 modelId) external view returns (uint256) {
-        return _accumulators[modelId].held;
+        return uint256(_accumulators[modelId].held) + _streams[modelId].remaining;
+    }
+
+    /// @inheritdoc IModelStaking
+    function stakingStream(uint256 modelId) external view returns (uint256 remaining, uint256 endsAt) {
+        Stream memory stream = _streams[modelId];
+        return (stream.remaining, stream.endsAt);
+    }
+
+    /// @inheritdoc IModelStaking
+    function rewardsDuration() external view returns (uint256) {
+        return REWARDS_DURATION;
     }
 
     /// @inheritdoc IModelStaking
@@ -145,28 +216,70 @@ abstract contract ModelStaking is IModelStaking {
         return _cooldown;
     }
 
-    /// @dev Credits `amount` to the model's stakers. Returns false, crediting nothing, when
+    /// @dev Adds `amount` to the model's stakers' stream. Returns false, adding nothing, when
     /// the model has no stake (the caller then sends the amount elsewhere).
     function _rewardStakers(uint256 modelId, uint256 amount) internal returns (bool) {
-        StakePool storage pool = _stakePools[modelId];
-        uint256 total = pool.totalStaked;
+        uint256 total = _totalStaked[modelId];
         if (total == 0) return false;
-        uint256 scaled = amount * PRECISION + pool.carry;
-        Accumulator storage acc = _accumulators[modelId];
-        acc.rewardPerShare += (scaled / total).toUint160();
-        acc.held += amount.toUint96();
-        pool.carry = uint128(scaled % total); // < total, a uint128
+        Stream memory stream = _release(modelId, total);
+        // remaining + amount ≤ the OPEN supply (< 2^96). The payment's event carries the
+        // amount; the stream now ends `REWARDS_DURATION` after it.
+        stream.remaining = (stream.remaining + amount).toUint96();
+        stream.updatedAt = uint32(block.timestamp);
+        stream.endsAt = (block.timestamp + REWARDS_DURATION).toUint32();
+        _streams[modelId] = stream;
         return true;
     }
 
     function _setCooldown(uint256 cooldown_) internal {
-        if (cooldown_ > MAX_COOLDOWN) revert CooldownTooLong(cooldown_, MAX_COOLDOWN);
+        if (cooldown_ < MIN_COOLDOWN || cooldown_ > MAX_COOLDOWN) {
+            revert InvalidCooldown(cooldown_, MIN_COOLDOWN, MAX_COOLDOWN);
+        }
         _cooldown = cooldown_;
         emit CooldownUpdated(cooldown_);
     }
 
-    /// @dev Reverts unless new stake may be put on the model.
-    function _requireStakeableModel(uint256 modelId) internal view virtual;
+    /// @dev Reverts unless new stake may be put on the model now.
+    function _beforeStake(uint256 modelId) internal view virtual;
+
+    /// @dev `_release` for actions that do not add to the stream: stores the stream when it moved.
+    function _releaseAndStore(uint256 modelId) private {
+        Stream memory stream = _streams[modelId];
+        if (stream.remaining == 0 || stream.updatedAt == block.timestamp) return;
+        _streams[modelId] = _release(modelId, _totalStaked[modelId]);
+    }
+
+    /// @dev Credits the stakers (earning stake `total`) with what streamed since the last
+    /// update and returns the stream as it is now, for the caller to store. While nobody
+    /// stakes, the stream pauses: its end moves later by the time nobody staked.
+    function _release(uint256 modelId, uint256 total) private returns (Stream memory stream) {
+        stream = _streams[modelId];
+        if (stream.remaining == 0 || stream.updatedAt == block.timestamp) return stream;
+        if (total == 0) {
+            stream.endsAt = (stream.endsAt + block.timestamp - stream.updatedAt).toUint32();
+        } else {
+            uint256 released = _releasable(stream);
+            uint256 scaled = released * PRECISION + stream.carry;
+            Accumulator storage acc = _accumulators[modelId];
+            acc.rewardPerShare += (scaled / total).toUint160();
+            acc.held += uint96(released); // released ≤ remaining, a uint96
+            stream.carry = uint96(scaled % total); // < total < 2^96
+            stream.remaining -= uint96(released);
+        }
+        stream.updatedAt = uint32(block.timestamp);
+    }
+
+    /// @dev What `stream` releases between its last update and now (linear until its end).
+    function _releasable(Stream memory stream) private view returns (uint256) {
+        if (stream.remaining == 0 || stream.updatedAt >= block.timestamp) return 0;
+        if (block.timestamp >= stream.endsAt) return stream.remaining;
+        return
+            Math.mulDiv(
+                stream.remaining,
+                block.timestamp - stream.updatedAt,
+                stream.endsAt - stream.updatedAt
+            );
+    }
 
     /// @dev Sets the account's earning stake to `newStaked`, keeping its pending rewards.
     function _updateStake(uint256 modelId, address account, uint256 newStaked) private {

@@ -13,16 +13,23 @@ import {IGuarded} from "./IGuarded.sol";
 /// identical report (same report hash) it becomes pending; after `challengeWindow` seconds
 /// anyone finalizes it, which publishes its cumulative root to the RewardDistributor for
 /// claims; until then the guardian may veto it, after which the epoch can be reported
-/// again. Reports per model are sequential: epochs strictly increase, only closed epochs,
+/// again, but never with a vetoed report hash.
+///
+/// Rounds: submissions are collected per (model, epoch, veto round, attester set version).
+/// Within a round an attester may replace its own submission (`replaceReport`), so
+/// disagreeing attesters can converge instead of stalling the epoch. A threshold change
+/// does not restart the round: a report whose support already meets a lowered threshold
+/// becomes pending through `promoteReport` (anyone), without waiting for another attester. Reports per model are sequential: epochs strictly increase, only closed epochs,
 /// one pending report at a time. Epochs skipped roll their pool into the next report (the
 /// amounts are cumulative).
 ///
 /// Roles:
 /// - owner (the governance timelock, two-step): attester set, threshold, challenge window,
 ///   guardian;
-/// - attester: submits reports;
+/// - attester: submits and replaces its own submissions;
 /// - guardian: vetoes pending reports and pauses/unpauses new submissions;
-/// - anyone: finalizes a report whose challenge window is over.
+/// - anyone: promotes a report whose support meets the threshold, finalizes a report whose
+///   challenge window is over.
 ///
 /// On-chain checks at every submission: the report's total cumulative rewards is ≥ the
 /// previous final one and ≤ the contributor pool funded for the model up to the end of the
@@ -85,7 +92,8 @@ interface IAttributionRegistry is IEpochClock, IGuarded {
         bytes32 reportHash,
         uint256 challengeEndsAt
     );
-    /// @notice The guardian vetoed the pending report; the epoch can be reported again.
+    /// @notice The guardian vetoed the pending report; the epoch can be reported again,
+    /// never with the vetoed report hash.
     event ReportVetoed(uint256 indexed modelId, uint256 indexed epoch, uint256 nextRound);
     /// @notice A pending report became final; its cumulative root is now claimable.
     event ReportFinalized(
@@ -105,8 +113,15 @@ interface IAttributionRegistry is IEpochClock, IGuarded {
     error ZeroAddress();
     /// @notice The caller is not an attester.
     error NotAttester(address caller);
-    /// @notice The attester already submitted for this model, epoch and round.
+    /// @notice The attester already submitted for this model, epoch and round (use `replaceReport`).
     error AlreadySubmitted(address attester, uint256 modelId, uint256 epoch);
+    /// @notice The attester has no submission of `reportHash` in the current round to replace
+    /// (or replaces a report with itself).
+    error NotSubmitted(address attester, bytes32 reportHash);
+    /// @notice The guardian vetoed this report; it can never become pending again.
+    error VetoedReport(bytes32 reportHash);
+    /// @notice The report's support in the current round is below the threshold.
+    error InsufficientSupport(uint256 support, uint256 threshold);
     /// @notice The address is already (or is not) an attester.
     error AttesterUnchanged(address attester, bool active);
     /// @notice Too many attesters (at most 256).
@@ -148,6 +163,20 @@ interface IAttributionRegistry is IEpochClock, IGuarded {
         Report calldata report
     ) external returns (bytes32 reportHash);
 
+    /// @notice Replaces the caller's submission of `previousReportHash` in the current round
+    /// of (`modelId`, `epoch`) by `report`. Attester only; not while paused.
+    /// @return reportHash The new report's hash.
+    function replaceReport(
+        uint256 modelId,
+        uint256 epoch,
+        bytes32 previousReportHash,
+        Report calldata report
+    ) external returns (bytes32 reportHash);
+
+    /// @notice Makes `report` pending when its support in the current round already meets
+    /// the threshold (after the threshold was lowered). Anyone may call; not while paused.
+    function promoteReport(uint256 modelId, uint256 epoch, Report calldata report) external;
+
     /// @notice Finalizes the pending report of `modelId` once its challenge window is over,
     /// publishing its cumulative root to the RewardDistributor. Anyone may call.
     function finalizeReport(uint256 modelId) external;
@@ -180,6 +209,12 @@ interface IAttributionRegistry is IEpochClock, IGuarded {
 
     /// @notice How many current attesters submitted `reportHash` for the model's current round of `epoch`.
     function support(uint256 modelId, uint256 epoch, bytes32 reportHash) external view returns (uint256);
+
+    /// @notice Whether the guardian vetoed the report with this hash.
+    function isVetoed(bytes32 reportHash) external view returns (bool);
+
+    /// @notice Largest number of attesters.
+    function MAX_ATTESTERS() external view returns (uint256);
 
     /// @notice Whether `account` is an attester.
     function isAttester(address account) external view returns (bool);

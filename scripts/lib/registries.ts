@@ -24,6 +24,7 @@ export const defaultDatanetSettings = {
   reviewWindow: 24 * 60 * 60,
   dailyLimit: 0,
   bond: 0n,
+  commitRevealOnly: false,
 };
 
 export interface RegistryParams {

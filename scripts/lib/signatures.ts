@@ -10,6 +10,8 @@ export interface ContributionToSign {
   datanetId: bigint;
   contentHash: string;
   uri: string;
+  /** The largest bond the contributor accepts. */
+  maxBond: bigint;
   nonce: bigint;
   deadline: bigint;
 }
@@ -35,6 +37,7 @@ export async function signContribution(
     datanetId: message.datanetId,
     contentHash: message.contentHash,
     uri: message.uri,
+    maxBond: message.maxBond,
     deadline: message.deadline,
     signature,
   };

@@ -1,5 +1,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 
+import type { ContributionRegistry } from "../../typechain-types/index.js";
+
 import { deployGovernance, LOCAL_GOVERNANCE } from "../../scripts/lib/governance.js";
 import { defaultDatanetSettings, deployRegistries } from "../../scripts/lib/registries.js";
 import { DEFAULT_SPLITS, deployRewards } from "../../scripts/lib/rewards.js";
@@ -9,7 +11,24 @@ export const TEST_BOND = 10n * 10n ** 18n;
 /** Epoch length and challenge window of the rewards fixture (seconds). */
 export const REWARDS_EPOCH = 24 * 60 * 60;
 export const REWARDS_CHALLENGE_WINDOW = 60 * 60;
+/** A bond limit that accepts any bond (2^96 − 1 wei), for tests that are not about the limit. */
+export const ANY_BOND = 2n ** 96n - 1n;
 export const TEST_URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+
+/** A datanet's current settings as a plain object, ready to change and send back. */
+export async function datanetSettings(contributions: ContributionRegistry, datanetId: bigint) {
+  const s = (await contributions.getDatanet(datanetId))[2];
+  return {
+    kind: Number(s.kind),
+    open: s.open,
+    optimistic: s.optimistic,
+    reviewQuorum: Number(s.reviewQuorum),
+    reviewWindow: Number(s.reviewWindow),
+    dailyLimit: Number(s.dailyLimit),
+    bond: s.bond,
+    commitRevealOnly: s.commitRevealOnly,
+  };
+}
 
 /** Named fixtures shared by the TypeScript tests (use with `networkHelpers.loadFixture`). */
 export function fixtures(connection: NetworkConnection) {

@@ -220,9 +220,11 @@ describe("SDK client", function () {
       expect((await as(alice).getContribution(id)).status).to.equal(2);
       await networkHelpers.time.increase(61);
       await as(bob).finalizeContribution({ contributionId: ids[0] });
-      await as(alice).withdrawContribution({ contributionId: ids[1] });
+      await as(alice).withdrawContribution({ contributionId: ids[0] }); // accepted: withdrawn at once
+      await as(alice).withdrawContribution({ contributionId: ids[1] }); // pending: stays under review
+      expect((await as(alice).getContribution(ids[1])).status).to.equal(1);
       const rep = await as(alice).reputation(alice);
-      expect([rep.submitted, rep.accepted, rep.withdrawn]).to.deep.equal([3, 2, 1]);
+      expect([rep.submitted, rep.accepted, rep.withdrawn]).to.deep.equal([3, 1, 1]);
       const { result: version } = await as(curator).snapshotVersion({ datanetId });
       expect(version).to.equal(1);
     });
@@ -267,10 +269,15 @@ describe("SDK client", function () {
       )) as NotReviewerError;
       expect(notReviewer.args).to.deep.equal({ datanetId: 1n, caller: bob });
       await as(curator).setReviewer({ datanetId: 1n, reviewer: bob, active: true });
-      await as(curator).updateDatanetSettings({ datanetId: 1n, settings: { ...settings, reviewQuorum: 2 } });
-      await as(bob).review({ contributionId: id, approve: true });
+      await as(curator).updateDatanetSettings({
+        datanetId: 1n,
+        settings: { ...settings, bond: 5n, reviewQuorum: 2 },
+      });
+      await as(alice).contribute({ datanetId: 1n, contentHash: hash("y"), uri: "u" });
+      const second = as(alice).contributionId(1n, hash("y"));
+      await as(bob).review({ contributionId: second, approve: true });
       await expectRejection(
-        as(bob).review({ contributionId: id, approve: true }),
+        as(bob).review({ contributionId: second, approve: true }),
         AlreadyReviewedError,
         "AlreadyReviewed",
       );

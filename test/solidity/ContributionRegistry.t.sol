@@ -35,7 +35,8 @@ abstract contract RegistryBase is Test {
                 reviewQuorum: quorum,
                 reviewWindow: 1 days,
                 dailyLimit: 0,
-                bond: bond
+                bond: bond,
+                commitRevealOnly: false
             });
     }
 
@@ -53,7 +54,7 @@ abstract contract RegistryBase is Test {
 
 contract ContributionRegistryFuzzTest is RegistryBase {
     bytes32 internal constant CONTRIBUTE_TYPEHASH = keccak256(
-        "Contribute(address contributor,uint256 datanetId,bytes32 contentHash,bytes32 uriHash,uint256 nonce,uint256 deadline)"
+        "Contribute(address contributor,uint256 datanetId,bytes32 contentHash,bytes32 uriHash,uint256 maxBond,uint256 nonce,uint256 deadline)"
     );
 
     function setUp() public {
@@ -64,7 +65,7 @@ contract ContributionRegistryFuzzTest is RegistryBase {
         vm.assume(contentHash != bytes32(0) && contributor != address(0));
         uint256 datanetId = _createDatanet(0, 1);
         vm.prank(contributor);
-        bytes32 id = registry.contribute(datanetId, contentHash, "ipfs://x");
+        bytes32 id = registry.contribute(datanetId, contentHash, "ipfs://x", type(uint96).max);
         assertEq(id, keccak256(abi.encode(datanetId, contentHash)));
         IContributionRegistry.Contribution memory c = registry.getContribution(id);
         assertEq(c.contributor, contributor);
@@ -75,7 +76,7 @@ contract ContributionRegistryFuzzTest is RegistryBase {
             abi.encodeWithSelector(IContributionRegistry.DuplicateContent.selector, datanetId, contentHash)
         );
         vm.prank(contributor);
-        registry.contribute(datanetId, contentHash, "ipfs://again");
+        registry.contribute(datanetId, contentHash, "ipfs://again", type(uint96).max);
     }
 
     function testFuzz_bond_escrowedThenRefundedOrSlashed(uint96 bond, bool accept) public {
@@ -88,7 +89,7 @@ contract ContributionRegistryFuzzTest is RegistryBase {
         _fund(alice, bond);
 
         vm.prank(alice);
-        bytes32 id = registry.contribute(datanetId, keccak256("c"), "u");
+        bytes32 id = registry.contribute(datanetId, keccak256("c"), "u", type(uint96).max);
         assertEq(token.balanceOf(address(registry)), bond);
         assertEq(token.balanceOf(alice), 0);
 
@@ -113,7 +114,7 @@ contract ContributionRegistryFuzzTest is RegistryBase {
         uint256 datanetId = _createDatanet(0, quorum);
         address alice = makeAddr("alice");
         vm.prank(alice);
-        bytes32 id = registry.contribute(datanetId, keccak256("q"), "u");
+        bytes32 id = registry.contribute(datanetId, keccak256("q"), "u", type(uint96).max);
 
         uint256 approvals;
         uint256 rejections;
@@ -155,15 +156,17 @@ contract ContributionRegistryFuzzTest is RegistryBase {
             datanetId: datanetId,
             contentHash: contentHash,
             uri: "ipfs://signed",
+            maxBond: 5 ether,
             deadline: deadline,
             signature: _sign(signerKey, contributor, datanetId, contentHash, "ipfs://signed", 0, deadline)
         });
 
-        tamper = uint8(bound(tamper, 0, 4));
+        tamper = uint8(bound(tamper, 0, 5));
         if (tamper == 1) request.datanetId = otherDatanet;
         if (tamper == 2) request.contentHash = keccak256(abi.encode(contentHash));
         if (tamper == 3) request.uri = "ipfs://other";
         if (tamper == 4) request.deadline = deadline + 1;
+        if (tamper == 5) request.maxBond = 6 ether;
 
         if (tamper != 0) {
             vm.expectRevert(
@@ -192,6 +195,7 @@ contract ContributionRegistryFuzzTest is RegistryBase {
             datanetId,
             keccak256("e"),
             "u",
+            5 ether,
             deadline,
             _sign(key, contributor, datanetId, keccak256("e"), "u", 0, deadline)
         );
@@ -202,24 +206,32 @@ contract ContributionRegistryFuzzTest is RegistryBase {
         registry.contributeWithSig(request);
     }
 
-    function test_updateSettings_revertsAfterTooManyBondChanges() public {
+    function test_updateSettings_revertsAfterTooManyRuleChanges() public {
         uint256 datanetId = _createDatanet(1 ether, 1);
-        // Find the datanet's config slot and set its bondIndex (bits 192..207) to the maximum.
+        // Find the datanet's config slot and set its rulesIndex (bits 192..199) to the maximum.
         bytes32 configSlot = _findConfigSlot(datanetId);
         bytes32 packed = vm.load(address(registry), configSlot);
-        vm.store(address(registry), configSlot, packed | bytes32(uint256(type(uint16).max) << 192));
+        vm.store(address(registry), configSlot, packed | bytes32(uint256(type(uint8).max) << 192));
 
-        vm.expectRevert(abi.encodeWithSelector(IContributionRegistry.TooManyBondChanges.selector, datanetId));
+        vm.expectRevert(abi.encodeWithSelector(IContributionRegistry.TooManyRuleChanges.selector, datanetId));
         vm.prank(curator);
         registry.updateDatanetSettings(datanetId, _settings(2 ether, 1));
-        // Other settings can still change as long as the bond stays.
+        vm.expectRevert(abi.encodeWithSelector(IContributionRegistry.TooManyRuleChanges.selector, datanetId));
         vm.prank(curator);
         registry.updateDatanetSettings(datanetId, _settings(1 ether, 2));
+        // Settings outside the review rules can still change.
+        IContributionRegistry.DatanetSettings memory closed = _settings(1 ether, 1);
+        closed.open = false;
+        vm.prank(curator);
+        registry.updateDatanetSettings(datanetId, closed);
+        (, , IContributionRegistry.DatanetSettings memory stored, , , ) = registry.getDatanet(datanetId);
+        assertFalse(stored.open);
     }
 
     function _findConfigSlot(uint256 datanetId) private view returns (bytes32) {
         // kind 0 | open 1 (bits 8..15) | optimistic 1 (16..23) | quorum 1 (24..31) |
-        // window 1 days (32..63) | dailyLimit 0 | bond 1 ether (96..191) | bondIndex 0.
+        // window 1 days (32..63) | dailyLimit 0 | bond 1 ether (96..191) | rulesIndex 0 |
+        // commitRevealOnly 0.
         uint256 expected =
             (1 << 8) | (1 << 16) | (1 << 24) | (uint256(1 days) << 32) | (uint256(1 ether) << 96);
         for (uint256 slot; slot < 32; ++slot) {
@@ -245,6 +257,7 @@ contract ContributionRegistryFuzzTest is RegistryBase {
                 datanetId,
                 contentHash,
                 keccak256(bytes(uri)),
+                uint256(5 ether),
                 nonce,
                 deadline
             )

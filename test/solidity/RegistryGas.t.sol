@@ -40,18 +40,18 @@ contract RegistryGasTest is RegistryBase {
         vm.stopPrank();
         _fund(alice, 1_000_000 ether);
         vm.startPrank(alice);
-        registry.contribute(free, keccak256("warm-up"), URI);
-        registry.contribute(bonded, keccak256("warm-up"), URI);
+        registry.contribute(free, keccak256("warm-up"), URI, type(uint96).max);
+        registry.contribute(bonded, keccak256("warm-up"), URI, type(uint96).max);
         vm.stopPrank();
     }
 
     function test_gas_contribute() public {
         vm.startPrank(alice);
         _cool();
-        registry.contribute(free, keccak256("a"), URI);
+        registry.contribute(free, keccak256("a"), URI, type(uint96).max);
         vm.snapshotGasLastCall("registry", "contribute_noBond");
         _cool();
-        registry.contribute(bonded, keccak256("b"), URI);
+        registry.contribute(bonded, keccak256("b"), URI, type(uint96).max);
         vm.snapshotGasLastCall("registry", "contribute_bond");
         vm.stopPrank();
     }
@@ -65,13 +65,13 @@ contract RegistryGasTest is RegistryBase {
         }
         _cool();
         vm.prank(alice);
-        registry.contributeBatch(free, hashes, uris);
+        registry.contributeBatch(free, hashes, uris, type(uint96).max);
         vm.snapshotGasLastCall("registry", "contributeBatch_100");
     }
 
     function test_gas_review() public {
         vm.prank(alice);
-        bytes32 id = registry.contribute(bonded, keccak256("r"), URI);
+        bytes32 id = registry.contribute(bonded, keccak256("r"), URI, type(uint96).max);
         _cool();
         vm.prank(reviewer1);
         registry.review(id, true);
@@ -101,7 +101,7 @@ contract RegistryGasTest is RegistryBase {
 
     function test_gas_withdrawPendingWithRefund() public {
         vm.startPrank(alice);
-        bytes32 id = registry.contribute(bonded, keccak256("w"), URI);
+        bytes32 id = registry.contribute(bonded, keccak256("w"), URI, type(uint96).max);
         _cool();
         registry.withdraw(id);
         vm.snapshotGasLastCall("registry", "withdraw_pendingWithRefund");

@@ -84,7 +84,9 @@ contract RewardDistributorFuzzTest is RewardsBase {
         for (uint256 i; i < payments.length; ++i) {
             vm.prank(payer);
             distributor.payInference(1, bound(payments[i], 1, 1_000_000 ether));
+            vm.warp(block.timestamp + 1 hours);
         }
+        vm.warp(block.timestamp + distributor.rewardsDuration()); // the whole stream is out
         uint256 held = distributor.stakingRewardsHeld(1);
         uint256 pendingA = distributor.pendingStakingRewards(1, staker);
         uint256 pendingB = distributor.pendingStakingRewards(1, staker2);
@@ -120,6 +122,7 @@ contract RewardDistributorFuzzTest is RewardsBase {
             distributor.stake(1, bound(stakes[i], 1 ether, 1_000_000 ether) + i);
             vm.prank(payer);
             distributor.payInference(1, bound(payments[i], 1, 1_000_000 ether) + 7 * i);
+            vm.warp(block.timestamp + 1 + (uint256(payments[i]) % 2 days));
             if ((order >> i) & 1 == 1 && distributor.pendingStakingRewards(1, who[0]) != 0) {
                 vm.prank(who[0]);
                 distributor.claimStakingRewards(1);

@@ -48,7 +48,8 @@ abstract contract RewardsBase is Test {
             reviewQuorum: 1,
             reviewWindow: 1 days,
             dailyLimit: 0,
-            bond: 0
+            bond: 0,
+            commitRevealOnly: false
         });
         uint256 datanetId = contributions.createDatanet("ipfs://d", settings);
         contributions.snapshotVersion(datanetId);

@@ -44,6 +44,7 @@ contract RewardsGasTest is RewardsBase {
         distributor.stake(1, 100 ether);
         vm.startPrank(payer);
         distributor.payInference(1, 1_000 ether);
+        vm.warp(block.timestamp + 1 hours); // steady state: a stream is flowing
         _cool();
         distributor.payInference(1, 1_000 ether);
         vm.snapshotGasLastCall("rewards", "payInference_baseWithStakers");
@@ -61,6 +62,7 @@ contract RewardsGasTest is RewardsBase {
         vm.stopPrank();
         vm.prank(payer);
         distributor.payInference(1, 1_000 ether);
+        vm.warp(block.timestamp + 1 hours); // part of the stakers' stream has flowed
         vm.startPrank(staker);
         _cool();
         distributor.claimStakingRewards(1);

@@ -11,8 +11,9 @@ import {RewardDistributor} from "../../contracts/RewardDistributor.sol";
 import {RewardsBase} from "./RewardsBase.sol";
 
 /// @dev Mixes payments, reports (honest and over-allocating), vetoes, finalizations, claims,
-/// royalty settlements, stakes, unstakes, withdrawals and time, on models 1 and 2, and keeps
-/// ghost copies of what each account is owed.
+/// royalty settlements, stakes, unstakes, withdrawals and time, on models 1 and 2, with the
+/// attacker's moves (stake–pay–unstake and stake–settle–unstake in one block, re-submitting a
+/// vetoed report), and keeps ghost copies of what each account is owed.
 contract RewardsHandler is Test {
     RewardDistributor internal immutable DISTRIBUTOR;
     AttributionRegistry internal immutable ATTRIBUTION;
@@ -33,6 +34,14 @@ contract RewardsHandler is Test {
     bool public finalTotalDecreased;
     mapping(uint256 modelId => uint256) internal _lastFinalTotal;
     uint256 public calls;
+    /// @notice Staker who only ever stakes around a payment or a settlement, within one block.
+    address public sniper;
+    /// @notice What the sniper's moves earned it (must stay 0: no time staked, no reward).
+    uint256 public sniperEarned;
+    /// @notice Set if a vetoed report ever became pending again.
+    bool public vetoedReportReturned;
+    mapping(uint256 modelId => IAttributionRegistry.Report) internal _lastReport;
+    mapping(uint256 modelId => uint256) internal _lastReportEpoch;
 
     constructor(
         RewardDistributor distributor,
@@ -54,6 +63,56 @@ contract RewardsHandler is Test {
         guardian = guardian_;
         attesters = attesters_;
         owners = owners_;
+    }
+
+    function setSniper(address sniper_) external {
+        sniper = sniper_;
+    }
+
+    /// Attacker: stake a lot just before a payment, unstake just after (same block).
+    function snipePayment(uint256 modelSeed, uint256 amount) external {
+        uint256 modelId = _model(modelSeed);
+        uint256 before = DISTRIBUTOR.pendingStakingRewards(modelId, sniper);
+        vm.prank(sniper);
+        DISTRIBUTOR.stake(modelId, 500_000 ether);
+        vm.prank(payer);
+        DISTRIBUTOR.payInference(modelId, bound(amount, 1, 1_000_000 ether));
+        vm.prank(sniper);
+        DISTRIBUTOR.unstake(modelId, 500_000 ether);
+        sniperEarned += DISTRIBUTOR.pendingStakingRewards(modelId, sniper) - before;
+        ++calls;
+    }
+
+    /// Attacker: stake a lot, settle the royalties accrued to model 1, unstake (same block).
+    function snipeRoyalties() external {
+        if (DISTRIBUTOR.royaltiesAccrued(1) == 0) return;
+        uint256 before = DISTRIBUTOR.pendingStakingRewards(1, sniper);
+        vm.prank(sniper);
+        DISTRIBUTOR.stake(1, 500_000 ether);
+        DISTRIBUTOR.settleRoyalties(1);
+        vm.prank(sniper);
+        DISTRIBUTOR.unstake(1, 500_000 ether);
+        sniperEarned += DISTRIBUTOR.pendingStakingRewards(1, sniper) - before;
+        ++calls;
+    }
+
+    /// Attacker: attesters re-submit the model's last vetoed report.
+    function resubmitVetoed(uint256 modelSeed) external {
+        uint256 modelId = _model(modelSeed);
+        IAttributionRegistry.Report memory r = _lastReport[modelId];
+        bytes32 h = ATTRIBUTION.hashReport(modelId, _lastReportEpoch[modelId], r);
+        if (!ATTRIBUTION.isVetoed(h)) return;
+        for (uint256 i; i < 2; ++i) {
+            vm.prank(attesters[i]);
+            try ATTRIBUTION.submitReport(modelId, _lastReportEpoch[modelId], r) {} catch {}
+        }
+        IAttributionRegistry.ModelReports memory state = ATTRIBUTION.modelReports(modelId);
+        if (state.hasPending && state.pendingEpoch == _lastReportEpoch[modelId]) {
+            if (ATTRIBUTION.getReport(modelId, state.pendingEpoch).cumulativeRoot == r.cumulativeRoot) {
+                vetoedReportReturned = true;
+            }
+        }
+        ++calls;
     }
 
     function pay(uint256 modelSeed, uint256 amount) external {
@@ -92,6 +151,8 @@ contract RewardsHandler is Test {
         ATTRIBUTION.submitReport(modelId, epoch, r);
         vm.prank(attesters[1]);
         ATTRIBUTION.submitReport(modelId, epoch, r);
+        _lastReport[modelId] = r;
+        _lastReportEpoch[modelId] = epoch;
         _pendingCumulative[modelId][users[0]] = c0;
         _pendingCumulative[modelId][users[1]] = c1;
         ++calls;
@@ -148,7 +209,7 @@ contract RewardsHandler is Test {
         address who = stakers[stakerSeed % 2];
         uint256 modelId = _model(modelSeed);
         IModelStaking.Position memory p = DISTRIBUTOR.positionOf(modelId, who);
-        if (block.timestamp < p.unlockAt) vm.warp(p.unlockAt);
+        if (block.timestamp < p.unlockAt) vm.warp(p.unlockAt); // the last tranche, so all of them
         vm.prank(who);
         DISTRIBUTOR.withdrawStake(modelId);
         ++calls;
@@ -192,6 +253,7 @@ contract RewardsInvariantTest is RewardsBase {
     RewardsHandler internal handler;
     address[2] internal users = [makeAddr("user0"), makeAddr("user1")];
     address[2] internal stakers = [makeAddr("staker0"), makeAddr("staker1")];
+    address internal sniper = makeAddr("sniper");
 
     function setUp() public {
         _deploySystem();
@@ -208,6 +270,8 @@ contract RewardsInvariantTest is RewardsBase {
             [a1, a2],
             [alice, bob]
         );
+        _fund(sniper, 10_000_000 ether);
+        handler.setSniper(sniper);
         targetContract(address(handler));
     }
 
@@ -225,6 +289,7 @@ contract RewardsInvariantTest is RewardsBase {
             for (uint256 s; s < 2; ++s) {
                 owed += distributor.positionOf(m, stakers[s]).unstaking;
             }
+            owed += distributor.positionOf(m, sniper).unstaking;
         }
         assertEq(token.balanceOf(address(distributor)), owed);
     }
@@ -252,12 +317,23 @@ contract RewardsInvariantTest is RewardsBase {
         assertFalse(handler.finalTotalDecreased());
     }
 
+    /// Staking around a payment or a settlement within one block earns nothing.
+    function invariant_snipingEarnsNothing() public view {
+        assertEq(handler.sniperEarned(), 0);
+    }
+
+    /// A vetoed report never becomes pending again.
+    function invariant_vetoedReportNeverReturns() public view {
+        assertFalse(handler.vetoedReportReturned());
+    }
+
     /// Stakers are never owed more than was credited to them.
     function invariant_stakingRewardsCovered() public view {
         for (uint256 m = 1; m <= 2; ++m) {
             uint256 pending =
                 distributor.pendingStakingRewards(m, stakers[0]) +
-                    distributor.pendingStakingRewards(m, stakers[1]);
+                    distributor.pendingStakingRewards(m, stakers[1]) +
+                    distributor.pendingStakingRewards(m, sniper);
             assertLe(pending, distributor.stakingRewardsHeld(m));
         }
     }
