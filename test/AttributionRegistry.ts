@@ -460,4 +460,166 @@ describe("AttributionRegistry", function () {
       expect(await attribution.guardian()).to.equal(carol.address);
     });
   });
+
+  describe("what mutation testing found untested", function () {
+    it("a removed attester is no longer one and cannot submit; its bit is freed for the next one", async function () {
+      const { attribution, gov, a1, a2, a3, carol, alice, bob, funded } = await loadFixture(paidFixture);
+      const { report } = reportFor(alice.address, bob.address, [funded / 2n, 0n]);
+      await attribution.connect(gov).setAttester(a2.address, false);
+      expect(await attribution.isAttester(a2.address)).to.equal(false);
+      await expect(attribution.connect(a2).submitReport(1, 0, report))
+        .to.be.revertedWithCustomError(attribution, "NotAttester")
+        .withArgs(a2.address);
+      // carol takes the freed index; a3 (a different index) and carol must count as two supporters.
+      await attribution.connect(gov).setAttester(carol.address, true);
+      expect(await attribution.attesterCount()).to.equal(3n);
+      await attribution.connect(a3).submitReport(1, 0, report);
+      await expect(attribution.connect(carol).submitReport(1, 0, report)).to.emit(
+        attribution,
+        "ReportPending",
+      );
+      expect(await attribution.support(1, 0, await attribution.hashReport(1, 0, report))).to.equal(2n);
+      // Re-adding a2 gives it a free index again, distinct from a1's.
+      await attribution.connect(gov).setAttester(a1.address, false);
+      await attribution.connect(gov).setAttester(a2.address, true);
+      expect(await attribution.isAttester(a2.address)).to.equal(true);
+    });
+
+    it("a re-added attester never shares a bit with an attester that stayed", async function () {
+      const { attribution, gov, a1, a2, a3, carol, alice, bob, funded } = await loadFixture(paidFixture);
+      const { report } = reportFor(alice.address, bob.address, [funded / 2n, 0n]);
+      // Indexes: a1 = 0, a2 = 1, a3 = 2. Removing a1 frees index 0, and only index 0.
+      await attribution.connect(gov).setAttester(a1.address, false);
+      await attribution.connect(gov).setAttester(carol.address, true);
+      await attribution.connect(a2).submitReport(1, 0, report);
+      await expect(attribution.connect(carol).submitReport(1, 0, report)).to.emit(
+        attribution,
+        "ReportPending",
+      );
+      await attribution.connect(gov).setThreshold(3);
+      await expect(attribution.connect(a3).submitReport(1, 0, report)).to.be.revertedWithCustomError(
+        attribution,
+        "ReportAlreadyPending",
+      );
+      expect(await attribution.MAX_ATTESTERS()).to.equal(256n);
+    });
+
+    it("refuses a distributor whose epochs are shorter or longer", async function () {
+      const { token, models, gov, guardian, treasury, a1 } = await loadFixture(rewardsFixture);
+      const [deployer] = await ethers.getSigners();
+      const factory = await ethers.getContractFactory("AttributionRegistry");
+      for (const registryEpoch of [REWARDS_EPOCH - 1, REWARDS_EPOCH + 1]) {
+        const nonce = await ethers.provider.getTransactionCount(deployer.address);
+        const predicted = ethers.getCreateAddress({ from: deployer.address, nonce: nonce + 1 });
+        const distributor = await ethers.deployContract("RewardDistributor", [
+          await token.getAddress(),
+          await models.getAddress(),
+          predicted,
+          gov.address,
+          treasury.address,
+          guardian.address,
+          { treasuryBps: 0, ownerBps: 0, stakersBps: 0 },
+          0,
+          REWARDS_EPOCH,
+          3600,
+        ]);
+        await expect(
+          factory.deploy(
+            distributor,
+            models,
+            gov.address,
+            guardian.address,
+            [a1.address],
+            1,
+            60,
+            0,
+            registryEpoch,
+          ),
+        ).to.be.revertedWithCustomError(factory, "DistributorMismatch");
+      }
+    });
+
+    it("hashes a report exactly as an off-chain party computes it", async function () {
+      const { attribution, alice, bob } = await loadFixture(rewardsFixture);
+      const { report } = reportFor(alice.address, bob.address, [3n, 4n], "ipfs://exact");
+      const expected = ethers.keccak256(
+        ethers.AbiCoder.defaultAbiCoder().encode(
+          ["uint256", "uint256", "bytes32", "uint256", "bytes32", "uint256", "bytes32"],
+          [
+            1n,
+            7n,
+            report.weightsRoot,
+            report.totalWeight,
+            report.cumulativeRoot,
+            report.totalCumulative,
+            ethers.id(report.uri),
+          ],
+        ),
+      );
+      expect(await attribution.hashReport(1, 7, report)).to.equal(expected);
+    });
+
+    it("makes a report pending when a submission takes its support past a lowered threshold", async function () {
+      const { attribution, gov, a1, a2, a3, alice, bob, funded } = await loadFixture(paidFixture);
+      await attribution.connect(gov).setThreshold(3);
+      const { report } = reportFor(alice.address, bob.address, [funded / 2n, 0n]);
+      await attribution.connect(a1).submitReport(1, 0, report);
+      await attribution.connect(a2).submitReport(1, 0, report);
+      await attribution.connect(gov).setThreshold(1); // support 2 ≥ 1; a third submission goes past it
+      await expect(attribution.connect(a3).submitReport(1, 0, report)).to.emit(attribution, "ReportPending");
+    });
+
+    it("finalizes and lets the owner change the threshold while paused", async function () {
+      const { attribution, guardian, gov, a1, a2, alice, bob, funded } = await loadFixture(paidFixture);
+      const { report } = reportFor(alice.address, bob.address, [funded / 2n, 0n]);
+      await attribution.connect(a1).submitReport(1, 0, report);
+      await attribution.connect(a2).submitReport(1, 0, report);
+      await attribution.connect(guardian).pause();
+      await expect(attribution.connect(gov).setThreshold(3)).to.emit(attribution, "ThresholdUpdated");
+      await time.increase(REWARDS_CHALLENGE_WINDOW);
+      await expect(attribution.finalizeReport(1)).to.emit(attribution, "ReportFinalized");
+      await expect(attribution.promoteReport(1, 1, report)).to.be.revertedWithCustomError(
+        attribution,
+        "EnforcedPause",
+      );
+      await expect(
+        attribution.connect(a1).replaceReport(1, 1, ethers.id("x"), report),
+      ).to.be.revertedWithCustomError(attribution, "EnforcedPause");
+    });
+
+    it("accepts a total weight of exactly 2^128 - 1", async function () {
+      const { attribution, a1, alice, bob } = await loadFixture(paidFixture);
+      const { report } = reportFor(alice.address, bob.address, [0n, 0n]);
+      await expect(
+        attribution.connect(a1).submitReport(1, 0, { ...report, totalWeight: 2n ** 128n - 1n }),
+      ).to.emit(attribution, "ReportSubmitted");
+    });
+
+    it("replaces only the caller's own current submission, by another report", async function () {
+      const { attribution, a1, a2, carol, alice, bob, funded } = await loadFixture(paidFixture);
+      const first = reportFor(alice.address, bob.address, [funded / 2n, 0n], "ipfs://first").report;
+      const second = reportFor(alice.address, bob.address, [funded / 4n, 0n], "ipfs://second").report;
+      const firstHash = await attribution.hashReport(1, 0, first);
+      await expect(attribution.connect(carol).replaceReport(1, 0, firstHash, second))
+        .to.be.revertedWithCustomError(attribution, "NotAttester")
+        .withArgs(carol.address);
+      await expect(attribution.connect(a1).replaceReport(1, 0, ethers.ZeroHash, second))
+        .to.be.revertedWithCustomError(attribution, "NotSubmitted")
+        .withArgs(a1.address, ethers.ZeroHash);
+      await attribution.connect(a1).submitReport(1, 0, first);
+      await expect(attribution.connect(a1).replaceReport(1, 0, firstHash, first))
+        .to.be.revertedWithCustomError(attribution, "NotSubmitted")
+        .withArgs(a1.address, firstHash);
+      await expect(attribution.connect(a2).replaceReport(1, 0, firstHash, second))
+        .to.be.revertedWithCustomError(attribution, "NotSubmitted")
+        .withArgs(a2.address, firstHash);
+      const secondHash = await attribution.hashReport(1, 0, second);
+      await expect(attribution.connect(a1).replaceReport(1, 0, firstHash, second))
+        .to.emit(attribution, "ReportSubmitted")
+        .withArgs(1n, 0n, a1.address, secondHash, 0n, 1n, Object.values(second));
+      expect(await attribution.support(1, 0, firstHash)).to.equal(0n);
+      expect(await attribution.support(1, 0, secondHash)).to.equal(1n);
+      await expect(attribution.connect(a2).submitReport(1, 0, second)).to.emit(attribution, "ReportPending");
+    });
+  });
 });

@@ -798,4 +798,288 @@ describe("ContributionRegistry", function () {
       }),
     );
   });
+
+  describe("what mutation testing found untested", function () {
+    it("refuses ownership to callers whose address is below or above the pending owner's", async function () {
+      const { contributions, curator, free } = await setup();
+      const signers = (await ethers.getSigners()).slice(0, 20);
+      signers.sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+      const [below, pending, above] = [signers[5], signers[10], signers[15]];
+      await contributions.connect(curator).transferDatanetOwnership(free, pending.address);
+      for (const caller of [below, above]) {
+        await expect(contributions.connect(caller).acceptDatanetOwnership(free))
+          .to.be.revertedWithCustomError(contributions, "NotPendingDatanetOwner")
+          .withArgs(free, caller.address);
+      }
+      await contributions.connect(pending).acceptDatanetOwnership(free);
+      expect((await contributions.getDatanet(free))[0]).to.equal(pending.address);
+    });
+
+    it("records when a rejected contribution was decided", async function () {
+      const { contributions, alice, r1, r2, free, contributeAs } = await setup();
+      const id = await contributeAs(alice, free);
+      await contributions.connect(r1).review(id, false);
+      await contributions.connect(r2).review(id, false);
+      const c = await contributions.getContribution(id);
+      expect([c.status, c.decidedAt]).to.deep.equal([Status.Rejected, BigInt(await time.latest())]);
+    });
+
+    it("finalizes at exactly the end of the review window, not a second before", async function () {
+      const { contributions, alice, free, contributeAs } = await setup();
+      const id = await contributeAs(alice, free);
+      const windowEnd = (await contributions.getContribution(id)).submittedAt + BigInt(DAY);
+      await time.setNextBlockTimestamp(windowEnd - 1n);
+      await expect(contributions.finalize(id))
+        .to.be.revertedWithCustomError(contributions, "NotFinalizable")
+        .withArgs(id, windowEnd);
+      await time.setNextBlockTimestamp(windowEnd);
+      await expect(contributions.finalize(id)).to.emit(contributions, "ContributionAccepted");
+    });
+
+    it("takes a batch of exactly MAX_BATCH_SIZE items", async function () {
+      const { contributions, alice, free } = await setup();
+      expect(await contributions.MAX_BATCH_SIZE()).to.equal(256n);
+      const many = Array.from({ length: 256 }, content);
+      await contributions.connect(alice).contributeBatch(
+        free,
+        many,
+        many.map(() => "u"),
+        0n,
+      );
+      expect((await contributions.reputation(alice.address)).submitted).to.equal(256n);
+    });
+  });
+
+  describe("commit-reveal", function () {
+    async function committed(
+      f: Awaited<ReturnType<typeof setup>>,
+      datanetId: bigint,
+      n = 1,
+      maxBond = ANY_BOND,
+    ) {
+      const hashes = Array.from({ length: n }, content);
+      const uris = hashes.map((_, i) => `ipfs://${i}`);
+      const salt = ethers.id(`salt ${counter++}`);
+      const commitment = await f.contributions.hashCommitment(datanetId, hashes, uris, maxBond, salt);
+      const tx = f.contributions.connect(f.alice).commit(commitment);
+      await expect(tx).to.emit(f.contributions, "Committed").withArgs(f.alice.address, commitment);
+      return {
+        hashes,
+        uris,
+        salt,
+        commitment,
+        args: [f.alice.address, datanetId, hashes, uris, maxBond, salt] as const,
+      };
+    }
+
+    it("reveals a committed batch for the committer, counting it, escrowing all bonds at once", async function () {
+      const f = await setup();
+      const { contributions, token, alice, relayer, bonded, registry } = f;
+      const c = await committed(f, bonded, 3);
+      const madeAt = BigInt(await time.latest());
+      expect(await contributions.committedAt(alice.address, c.commitment)).to.equal(madeAt);
+      await expect(contributions.connect(alice).commit(c.commitment))
+        .to.be.revertedWithCustomError(contributions, "CommitmentExists")
+        .withArgs(alice.address, c.commitment);
+      await time.increase(60);
+      const tx = contributions.connect(relayer).reveal(...c.args);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        token,
+        [alice, registry],
+        [-3n * TEST_BOND, 3n * TEST_BOND],
+      );
+      for (const [i, hash] of c.hashes.entries()) {
+        await expect(tx)
+          .to.emit(contributions, "Contributed")
+          .withArgs(bonded, alice.address, hash, c.uris[i]);
+      }
+      expect(await contributions.committedAt(alice.address, c.commitment)).to.equal(0n);
+      expect((await contributions.reputation(alice.address)).submitted).to.equal(3n);
+      await expect(contributions.reveal(...c.args))
+        .to.be.revertedWithCustomError(contributions, "UnknownCommitment")
+        .withArgs(alice.address, c.commitment);
+    });
+
+    it("refuses a reveal with any field changed, or for another contributor", async function () {
+      const f = await setup();
+      const { contributions, alice, bob, free, bonded } = f;
+      const c = await committed(f, free);
+      await time.increase(60);
+      const [, datanetId, hashes, uris, maxBond, salt] = c.args;
+      const variants = [
+        [bob.address, datanetId, hashes, uris, maxBond, salt],
+        [alice.address, bonded, hashes, uris, maxBond, salt],
+        [alice.address, datanetId, [content()], uris, maxBond, salt],
+        [alice.address, datanetId, hashes, ["ipfs://other"], maxBond, salt],
+        [alice.address, datanetId, hashes, uris, maxBond - 1n, salt],
+        [alice.address, datanetId, hashes, uris, maxBond, ethers.id("other salt")],
+      ] as const;
+      for (const v of variants) {
+        await expect(contributions.reveal(...v)).to.be.revertedWithCustomError(
+          contributions,
+          "UnknownCommitment",
+        );
+      }
+      await contributions.reveal(...c.args);
+    });
+
+    it("refuses a reveal after the commitment's lifetime", async function () {
+      const f = await setup();
+      const c = await committed(f, f.free);
+      const madeAt = BigInt(await time.latest());
+      await time.setNextBlockTimestamp(madeAt + BigInt(DAY) + 1n);
+      await expect(f.contributions.reveal(...c.args))
+        .to.be.revertedWithCustomError(f.contributions, "CommitmentExpired")
+        .withArgs(madeAt + BigInt(DAY));
+    });
+
+    it("checks the datanet, the batch and the daily limit at reveal", async function () {
+      const f = await setup();
+      const { contributions, curator, alice, free } = f;
+      const empty = await (async () => {
+        const salt = ethers.id("empty");
+        const commitment = await contributions.hashCommitment(free, [], [], ANY_BOND, salt);
+        await contributions.connect(alice).commit(commitment);
+        return [alice.address, free, [], [], ANY_BOND, salt] as const;
+      })();
+      const three = await committed(f, free, 3);
+      await contributions
+        .connect(curator)
+        .updateDatanetSettings(free, { ...(await datanetSettings(contributions, free)), dailyLimit: 2 });
+      await time.increase(60);
+      await expect(contributions.reveal(...empty))
+        .to.be.revertedWithCustomError(contributions, "InvalidBatchSize")
+        .withArgs(0n, 256n);
+      await expect(contributions.reveal(...three.args))
+        .to.be.revertedWithCustomError(contributions, "DailyLimitReached")
+        .withArgs(free, alice.address, 2n);
+      await contributions
+        .connect(curator)
+        .updateDatanetSettings(free, { ...(await datanetSettings(contributions, free)), open: false });
+      await expect(contributions.reveal(...three.args))
+        .to.be.revertedWithCustomError(contributions, "DatanetClosed")
+        .withArgs(free);
+    });
+
+    it("never displaces a contribution revealed from a commitment: the first reveal wins", async function () {
+      const f = await setup();
+      const { contributions, alice, bob, free } = f;
+      const hash = content();
+      const uris = ["ipfs://a"];
+      const aliceArgs = [alice.address, free, [hash], uris, ANY_BOND, ethers.id("a")] as const;
+      await contributions
+        .connect(alice)
+        .commit(await contributions.hashCommitment(free, [hash], uris, ANY_BOND, ethers.id("a")));
+      await contributions
+        .connect(bob)
+        .commit(await contributions.hashCommitment(free, [hash], uris, ANY_BOND, ethers.id("b")));
+      await time.increase(60);
+      await contributions.reveal(bob.address, free, [hash], uris, ANY_BOND, ethers.id("b")); // bob reveals first
+      await expect(contributions.reveal(...aliceArgs))
+        .to.be.revertedWithCustomError(contributions, "BatchItemInvalid")
+        .withArgs(0n, hash, contributions.interface.getError("DuplicateContent")!.selector);
+      expect(
+        (await contributions.getContribution(await contributions.contributionId(free, hash))).contributor,
+      ).to.equal(bob.address);
+    });
+
+    it("displaces a copy whose submitter withdrew it, under the copy's rules and up to the bond limit", async function () {
+      const f = await setup();
+      const { contributions, token, curator, alice, bob, r1, bonded } = f;
+      const low = await committed(f, bonded, 1, TEST_BOND);
+      const high = await committed(f, bonded, 1, 2n * TEST_BOND);
+      await time.increase(60);
+      // bob copies both items (bond 10), votes against one, then withdraws his copy of the other.
+      const [lowHash, highHash] = [low.hashes[0], high.hashes[0]];
+      await contributions.connect(bob).contribute(bonded, lowHash, TEST_URI, ANY_BOND);
+      await contributions.connect(bob).contribute(bonded, highHash, TEST_URI, ANY_BOND);
+      const [lowId, highId] = [
+        await contributions.contributionId(bonded, lowHash),
+        await contributions.contributionId(bonded, highHash),
+      ];
+      await contributions.connect(r1).review(highId, false);
+      await contributions.connect(bob).withdraw(highId);
+      // The bond rises to 15; the copies stay under their rules (bond 10).
+      const settings = await datanetSettings(contributions, bonded);
+      await contributions
+        .connect(curator)
+        .updateDatanetSettings(bonded, { ...settings, bond: (3n * TEST_BOND) / 2n });
+      await expect(contributions.reveal(...low.args))
+        .to.be.revertedWithCustomError(contributions, "BondAboveMax")
+        .withArgs((3n * TEST_BOND) / 2n, TEST_BOND); // the reveal itself is checked at today's bond
+      await contributions.connect(curator).updateDatanetSettings(bonded, settings);
+      const tx = contributions.reveal(...high.args);
+      await expect(tx)
+        .to.emit(contributions, "ContributionDisplaced")
+        .withArgs(highId, bob.address, alice.address, TEST_BOND);
+      await expect(tx).to.changeTokenBalances(ethers, token, [alice, bob], [-TEST_BOND, TEST_BOND]);
+      const c = await contributions.getContribution(highId);
+      expect([c.contributor, c.status, c.rejections, c.withdrawnAt, c.viaCommitment]).to.deep.equal([
+        alice.address,
+        Status.Pending,
+        1n, // the review goes on
+        0n, // bob's withdrawal was bob's
+        true,
+      ]);
+      await contributions.reveal(...low.args);
+      expect((await contributions.getContribution(lowId)).contributor).to.equal(alice.address);
+      expect((await contributions.reputation(bob.address)).submitted).to.equal(0n);
+    });
+
+    it("signs commitments for relaying: expired and foreign signatures are refused", async function () {
+      const f = await setup();
+      const { contributions, alice, bob, relayer, registry, chainId } = f;
+      const commitment = ethers.id("a commitment");
+      const sign = async (signer: typeof alice, deadline: bigint) =>
+        signer.signTypedData(
+          {
+            name: "OpenAttribution ContributionRegistry",
+            version: "1",
+            chainId,
+            verifyingContract: registry,
+          },
+          {
+            Commit: [
+              { name: "contributor", type: "address" },
+              { name: "commitment", type: "bytes32" },
+              { name: "nonce", type: "uint256" },
+              { name: "deadline", type: "uint256" },
+            ],
+          },
+          { contributor: alice.address, commitment, nonce: 0n, deadline },
+        );
+      const now = BigInt(await time.latest());
+      await expect(
+        contributions.connect(relayer).commitWithSig(alice.address, commitment, now, await sign(alice, now)),
+      )
+        .to.be.revertedWithCustomError(contributions, "SignatureExpired")
+        .withArgs(now, now + 1n);
+      await expect(
+        contributions
+          .connect(relayer)
+          .commitWithSig(alice.address, commitment, now + 60n, await sign(bob, now + 60n)),
+      )
+        .to.be.revertedWithCustomError(contributions, "InvalidSignature")
+        .withArgs(alice.address);
+      await contributions
+        .connect(relayer)
+        .commitWithSig(alice.address, commitment, now + 60n, await sign(alice, now + 60n));
+      expect(await contributions.nonces(alice.address)).to.equal(1n);
+      expect(await contributions.committedAt(alice.address, commitment)).to.equal(
+        BigInt(await time.latest()),
+      );
+    });
+
+    it("reads the rules of each index, and refuses unknown datanets and indexes", async function () {
+      const { contributions, free } = await setup();
+      expect(await contributions.getRules(free, 0)).to.deep.equal([0n, 2n, BigInt(DAY), true]);
+      await expect(contributions.getRules(99, 0))
+        .to.be.revertedWithCustomError(contributions, "UnknownDatanet")
+        .withArgs(99n);
+      await expect(contributions.getRules(free, 1))
+        .to.be.revertedWithCustomError(contributions, "UnknownRules")
+        .withArgs(free, 1n);
+    });
+  });
 });

@@ -80,14 +80,16 @@ describe("RewardDistributor", function () {
       const ok = { treasuryBps: 0, ownerBps: 0, stakersBps: 0 };
       const deploy = (overrides: {
         token?: string;
+        models?: string;
+        attribution?: string;
         treasury?: string;
         splits?: typeof ok;
         cooldown?: number;
       }) =>
         factory.deploy(
           overrides.token ?? token,
-          models,
-          gov.address,
+          overrides.models ?? models,
+          overrides.attribution ?? gov.address,
           gov.address,
           overrides.treasury ?? treasury.address,
           guardian.address,
@@ -101,6 +103,14 @@ describe("RewardDistributor", function () {
         "ZeroAddress",
       );
       await expect(deploy({ treasury: ethers.ZeroAddress })).to.be.revertedWithCustomError(
+        factory,
+        "ZeroAddress",
+      );
+      await expect(deploy({ models: ethers.ZeroAddress })).to.be.revertedWithCustomError(
+        factory,
+        "ZeroAddress",
+      );
+      await expect(deploy({ attribution: ethers.ZeroAddress })).to.be.revertedWithCustomError(
         factory,
         "ZeroAddress",
       );
@@ -416,6 +426,58 @@ describe("RewardDistributor", function () {
         .to.be.revertedWithCustomError(distributor, "InvalidBatchItem")
         .withArgs(0n, 2n);
       expect(await distributor.claimed(1, carol.address)).to.equal(0n);
+    });
+  });
+
+  describe("what mutation testing found untested", function () {
+    it("pays a batch claim of exactly 1 wei", async function () {
+      const f = await loadFixture(rewardsFixture);
+      const { distributor, token, payer, carol, bob } = f;
+      await distributor.connect(payer).payInference(1, FEE);
+      const tree = await finalReport(
+        f,
+        1n,
+        new Map([
+          [carol.address, 1n],
+          [bob.address, 2n],
+        ]),
+      );
+      const items = [{ modelId: 1n, cumulativeAmount: 1n, proof: proofFor(tree, carol.address) }];
+      await expect(distributor.claimBatch(carol.address, items)).to.changeTokenBalance(
+        ethers,
+        token,
+        carol,
+        1n,
+      );
+      expect(await distributor.claimed(1, carol.address)).to.equal(1n);
+    });
+
+    it("settles royalties while paused (accounting, not new money)", async function () {
+      const { distributor, payer, guardian } = await loadFixture(rewardsFixture);
+      await distributor.connect(payer).payInference(2, FEE);
+      await distributor.connect(guardian).pause();
+      await expect(distributor.settleRoyalties(1)).to.emit(distributor, "RoyaltiesSettled");
+      expect(await distributor.royaltiesAccrued(1)).to.equal(0n);
+    });
+
+    it("emits no royalty when the adapter's royalty rounds to zero", async function () {
+      const { distributor, payer } = await loadFixture(rewardsFixture);
+      await expect(distributor.connect(payer).payInference(2, 9n)).not.to.emit(distributor, "RoyaltyAccrued");
+      expect(await distributor.royaltiesAccrued(1)).to.equal(0n);
+      await expect(distributor.connect(payer).payInference(2, 20n))
+        .to.emit(distributor, "RoyaltyAccrued")
+        .withArgs(1n, 2n, 1n);
+    });
+
+    it("stores a new treasury, which then receives the treasury balance", async function () {
+      const { distributor, token, gov, payer, carol, treasury } = await loadFixture(rewardsFixture);
+      await distributor.connect(payer).payInference(1, FEE);
+      await distributor.connect(gov).setTreasury(carol.address);
+      expect(await distributor.treasury()).to.equal(carol.address);
+      const owed = await distributor.treasuryBalance();
+      const tx = distributor.withdrawTreasury();
+      await expect(tx).to.changeTokenBalances(ethers, token, [carol, treasury], [owed, 0n]);
+      await expect(tx).to.emit(distributor, "TreasuryWithdrawn").withArgs(carol.address, owed);
     });
   });
 

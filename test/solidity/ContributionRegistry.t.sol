@@ -184,6 +184,45 @@ contract ContributionRegistryFuzzTest is RegistryBase {
         }
     }
 
+    /// A commitment reveals only with exactly the fields committed to, for its committer.
+    function testFuzz_reveal_onlyTheExactCommitment(
+        address contributor,
+        bytes32 salt,
+        uint96 maxBond,
+        bytes32 contentHash,
+        uint8 tamper
+    ) public {
+        vm.assume(contributor != address(0) && contentHash != bytes32(0));
+        uint256 datanetId = _createDatanet(0, 1);
+        bytes32[] memory hashes = new bytes32[](1);
+        hashes[0] = contentHash;
+        string[] memory uris = new string[](1);
+        uris[0] = "ipfs://c";
+        bytes32 commitment = registry.hashCommitment(datanetId, hashes, uris, maxBond, salt);
+        assertEq(commitment, keccak256(abi.encode(datanetId, hashes, uris, maxBond, salt)));
+        vm.prank(contributor);
+        registry.commit(commitment);
+        vm.warp(block.timestamp + registry.MIN_REVEAL_DELAY());
+
+        tamper = uint8(bound(tamper, 0, 3));
+        address revealedFor = tamper == 1 ? address(uint160(contributor) ^ 1) : contributor;
+        if (tamper == 2) salt = bytes32(uint256(salt) ^ 1);
+        if (tamper == 3) maxBond = maxBond ^ 1;
+        if (tamper != 0) {
+            bytes32 wrong = registry.hashCommitment(datanetId, hashes, uris, maxBond, salt);
+            vm.expectRevert(
+                abi.encodeWithSelector(IContributionRegistry.UnknownCommitment.selector, revealedFor, wrong)
+            );
+        }
+        registry.reveal(revealedFor, datanetId, hashes, uris, maxBond, salt);
+        if (tamper == 0) {
+            assertEq(
+                registry.getContribution(registry.contributionId(datanetId, contentHash)).contributor,
+                contributor
+            );
+        }
+    }
+
     function testFuzz_signature_expiredReverts(uint256 late) public {
         late = bound(late, 1, 365 days);
         uint256 key = 0xA11CE;

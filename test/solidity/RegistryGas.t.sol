@@ -48,11 +48,28 @@ contract RegistryGasTest is RegistryBase {
     function test_gas_contribute() public {
         vm.startPrank(alice);
         _cool();
-        registry.contribute(free, keccak256("a"), URI, type(uint96).max);
+        registry.contribute(free, keccak256("a"), URI, 0);
         vm.snapshotGasLastCall("registry", "contribute_noBond");
         _cool();
-        registry.contribute(bonded, keccak256("b"), URI, type(uint96).max);
+        registry.contribute(bonded, keccak256("b"), URI, 10 ether);
         vm.snapshotGasLastCall("registry", "contribute_bond");
+        vm.stopPrank();
+    }
+
+    function test_gas_commitAndReveal() public {
+        bytes32[] memory hashes = new bytes32[](1);
+        hashes[0] = keccak256("committed");
+        string[] memory uris = new string[](1);
+        uris[0] = URI;
+        bytes32 commitment = registry.hashCommitment(free, hashes, uris, 0, keccak256("salt"));
+        vm.startPrank(alice);
+        _cool();
+        registry.commit(commitment);
+        vm.snapshotGasLastCall("registry", "commit");
+        vm.warp(block.timestamp + registry.MIN_REVEAL_DELAY());
+        _cool();
+        registry.reveal(alice, free, hashes, uris, 0, keccak256("salt"));
+        vm.snapshotGasLastCall("registry", "reveal_one");
         vm.stopPrank();
     }
 
@@ -99,12 +116,12 @@ contract RegistryGasTest is RegistryBase {
         vm.snapshotGasLastCall("registry", "registerModel_3versions");
     }
 
-    function test_gas_withdrawPendingWithRefund() public {
+    function test_gas_withdrawPending() public {
         vm.startPrank(alice);
         bytes32 id = registry.contribute(bonded, keccak256("w"), URI, type(uint96).max);
         _cool();
         registry.withdraw(id);
-        vm.snapshotGasLastCall("registry", "withdraw_pendingWithRefund");
+        vm.snapshotGasLastCall("registry", "withdraw_pendingBondStaysEscrowed");
         vm.stopPrank();
     }
 }

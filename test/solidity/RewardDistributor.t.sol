@@ -138,6 +138,39 @@ contract RewardDistributorFuzzTest is RewardsBase {
         }
     }
 
+    /// A stake held for a fraction f of the rewards period earns at most f of its pro-rata
+    /// share of a payment made while it was staked (staking around a payment earns ~nothing).
+    function testFuzz_staking_earnsOnlyForTheTimeStaked(
+        uint96 honestStake,
+        uint96 sniperStake,
+        uint96 payment,
+        uint32 heldFor
+    ) public {
+        uint256 a = bound(honestStake, 1 ether, 1_000_000 ether);
+        uint256 b = bound(sniperStake, 1 ether, 9_000_000 ether);
+        uint256 amount = bound(payment, 1 ether, 1_000_000 ether);
+        uint256 duration = distributor.rewardsDuration();
+        uint256 d = bound(heldFor, 0, duration);
+        vm.prank(staker);
+        distributor.stake(1, a);
+        vm.warp(block.timestamp + 30 days);
+
+        vm.prank(staker2);
+        distributor.stake(1, b);
+        uint256 before = distributor.stakingRewardsHeld(1);
+        vm.prank(payer);
+        distributor.payInference(1, amount);
+        uint256 stakersCut = distributor.stakingRewardsHeld(1) - before;
+        vm.warp(block.timestamp + d);
+        vm.prank(staker2);
+        distributor.unstake(1, b);
+
+        uint256 take = distributor.pendingStakingRewards(1, staker2);
+        uint256 fairShare = (stakersCut * b * d) / ((a + b) * duration);
+        assertLe(take, fairShare + 1, "at most the time-weighted share");
+        if (d == 0) assertEq(take, 0, "same block: nothing");
+    }
+
     /// However reports and claims interleave, an account receives exactly its final cumulative amount.
     function testFuzz_claims_payExactlyTheFinalCumulative(
         uint96 first,
