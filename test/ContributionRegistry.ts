@@ -851,6 +851,8 @@ describe("ContributionRegistry", function () {
   });
 
   describe("commit-reveal", function () {
+    /** reveal(contributor, datanetId, contentHashes, uris, maxBond, salt) */
+    type RevealArgs = [string, bigint, string[], string[], bigint, string];
     async function committed(
       f: Awaited<ReturnType<typeof setup>>,
       datanetId: bigint,
@@ -868,7 +870,7 @@ describe("ContributionRegistry", function () {
         uris,
         salt,
         commitment,
-        args: [f.alice.address, datanetId, hashes, uris, maxBond, salt] as const,
+        args: [f.alice.address, datanetId, hashes, uris, maxBond, salt] as RevealArgs,
       };
     }
 
@@ -914,7 +916,7 @@ describe("ContributionRegistry", function () {
         [alice.address, datanetId, hashes, ["ipfs://other"], maxBond, salt],
         [alice.address, datanetId, hashes, uris, maxBond - 1n, salt],
         [alice.address, datanetId, hashes, uris, maxBond, ethers.id("other salt")],
-      ] as const;
+      ] as RevealArgs[];
       for (const v of variants) {
         await expect(contributions.reveal(...v)).to.be.revertedWithCustomError(
           contributions,
@@ -941,7 +943,7 @@ describe("ContributionRegistry", function () {
         const salt = ethers.id("empty");
         const commitment = await contributions.hashCommitment(free, [], [], ANY_BOND, salt);
         await contributions.connect(alice).commit(commitment);
-        return [alice.address, free, [], [], ANY_BOND, salt] as const;
+        return [alice.address, free, [], [], ANY_BOND, salt] as RevealArgs;
       })();
       const three = await committed(f, free, 3);
       await contributions
@@ -967,7 +969,7 @@ describe("ContributionRegistry", function () {
       const { contributions, alice, bob, free } = f;
       const hash = content();
       const uris = ["ipfs://a"];
-      const aliceArgs = [alice.address, free, [hash], uris, ANY_BOND, ethers.id("a")] as const;
+      const aliceArgs: RevealArgs = [alice.address, free, [hash], uris, ANY_BOND, ethers.id("a")];
       await contributions
         .connect(alice)
         .commit(await contributions.hashCommitment(free, [hash], uris, ANY_BOND, ethers.id("a")));
