@@ -148,7 +148,7 @@ export function validateDeployParams(raw: Json, file = "params"): DeployParams {
     rewards: {
       epochLength: int("rewards.epochLength", 1, 10 * 365 * 86_400),
       challengeWindow: int("rewards.challengeWindow", 0, 30 * 86_400),
-      cooldown: int("rewards.cooldown", 0, 90 * 86_400),
+      cooldown: int("rewards.cooldown", 3_600, 90 * 86_400), // ModelStaking.MIN_COOLDOWN..MAX_COOLDOWN
       splits,
       attesters,
       threshold: int("rewards.threshold", 1, attesters.length),

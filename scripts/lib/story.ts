@@ -136,11 +136,24 @@ export async function runStory(
     await as(who.curator).setReviewer({ datanetId, reviewer: r, active: true });
   log(`  datanet #${datanetId}: quorum 2, bond ${fmt(BOND)}, daily limit 10`);
 
-  step("3. Contributions: alice and bob directly, carol gasless (relayed with a permit), dave spams");
+  step(
+    "3. Contributions: alice by commit-reveal (no one can copy it first), bob directly, carol gasless (relayed with a permit), dave spams",
+  );
   const contentOf = (text: string) => keccak256(toBytes(text));
   const ids: Record<string, Hex> = {};
+  await as(who.alice).approve({ amount: BOND });
+  const { commitment } = await as(who.alice).commitContributions({
+    datanetId,
+    items: [
+      { contentHash: contentOf("alice: 1,200 annotated cardiology Q&A pairs"), uri: "ipfs://bafy-alice" },
+    ],
+  });
+  await advance(60); // MIN_REVEAL_DELAY: whoever sees the reveal can only commit after it
+  [ids.alice] = (await as(who.relayer).revealContributions(commitment)).result;
+  log(
+    `  alice committed to a hash only; a minute later the relayer revealed it, for her, at most ${fmt(commitment.maxBond)} bond`,
+  );
   for (const [n, text] of [
-    ["alice", "alice: 1,200 annotated cardiology Q&A pairs"],
     ["bob", "bob: radiology report summaries"],
     ["dave", "dave: lorem ipsum spam"],
   ] as const) {

@@ -19,6 +19,7 @@ import { loadDeployParams } from "../../scripts/lib/params.js";
 import {
   AlreadyReviewedError,
   buildReport,
+  CommitRevealRequiredError,
   ContractRevertError,
   createOpenAttributionClient,
   DatanetKind,
@@ -34,6 +35,7 @@ import {
   InvalidProofError,
   NotReviewerError,
   NothingToClaimError,
+  RevealTooEarlyError,
   UnknownRevertError,
   WalletRequiredError,
 } from "../../sdk/index.js";
@@ -227,6 +229,45 @@ describe("SDK client", function () {
       expect([rep.submitted, rep.accepted, rep.withdrawn]).to.deep.equal([3, 1, 1]);
       const { result: version } = await as(curator).snapshotVersion({ datanetId });
       expect(version).to.equal(1);
+    });
+
+    it("commits, reveals for the committer through anyone, and matches the contract's commitment hash", async function () {
+      const { as, curator, alice, bob, contracts } = await networkHelpers.loadFixture(sdkFixture);
+      await as(curator).createDatanet({
+        metadataURI: "ipfs://d",
+        settings: { ...settings, bond: parseEther("1"), commitRevealOnly: true },
+      });
+      await as(alice).approve({ amount: parseEther("10") });
+      const items = [
+        { contentHash: hash("c1"), uri: "ipfs://c1" },
+        { contentHash: hash("c2"), uri: "ipfs://c2" },
+      ];
+      const { commitment } = await as(alice).commitContributions({ datanetId: 1n, items });
+      expect(commitment.maxBond).to.equal(parseEther("1")); // the datanet's bond at commit time
+      expect(commitment.commitment).to.equal(
+        await contracts.contributions.hashCommitment(
+          1n,
+          items.map((i) => i.contentHash),
+          items.map((i) => i.uri),
+          commitment.maxBond,
+          commitment.salt,
+        ),
+      );
+      await expectRejection(as(bob).revealContributions(commitment), RevealTooEarlyError, "RevealTooEarly");
+      await expectRejection(
+        as(alice).contribute({ datanetId: 1n, contentHash: hash("c1"), uri: "u" }),
+        CommitRevealRequiredError,
+        "CommitRevealRequired",
+      );
+      await networkHelpers.time.increase(60);
+      const { result: ids } = await as(bob).revealContributions(commitment);
+      expect(ids).to.have.length(2);
+      expect((await as(bob).getContribution(ids[0])).contributor).to.equal(alice);
+      await expectRejection(
+        as(alice).commitContributions({ datanetId: 1n, items: [] }),
+        InvalidInputError,
+        "items",
+      );
     });
 
     it("relays a signed contribution without a permit when the allowance exists", async function () {

@@ -1,0 +1,61 @@
+/**
+ * Applies each mutant listed in listed-mutants.json to the contracts, runs the tests named
+ * for it and expects them to fail (the mutant is "killed"); restores the file afterwards,
+ * also on Ctrl-C. Prints a table and exits 1 if any mutant survives.
+ * Usage: npm run mutation:listed [-- <mutant id> ...]
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+
+interface Mutant {
+  id: string;
+  file: string;
+  from: string;
+  to: string;
+  tests: [kind: "mocha" | "solidity", file: string];
+}
+
+const { mutants } = JSON.parse(readFileSync(new URL("./listed-mutants.json", import.meta.url), "utf8")) as {
+  mutants: Mutant[];
+};
+const only = process.argv.slice(2);
+const selected = only.length === 0 ? mutants : mutants.filter((m) => only.includes(m.id));
+if (selected.length === 0) {
+  console.error(`no listed mutant is named ${only.join(", ")}`);
+  process.exit(2);
+}
+
+const originals = new Map<string, string>();
+const restore = () => {
+  for (const [file, text] of originals) writeFileSync(file, text);
+  originals.clear();
+};
+process.on("SIGINT", () => {
+  restore();
+  process.exit(130);
+});
+
+const rows: { mutant: string; verdict: string; seconds: number }[] = [];
+for (const m of selected) {
+  const original = readFileSync(m.file, "utf8");
+  const count = original.split(m.from).length - 1;
+  if (count !== 1) {
+    rows.push({ mutant: m.id, verdict: `NOT APPLIED (${count} matches)`, seconds: 0 });
+    continue;
+  }
+  originals.set(m.file, original);
+  writeFileSync(m.file, original.replace(m.from, m.to));
+  const started = Date.now();
+  const run = spawnSync("npx", ["hardhat", "test", m.tests[0], m.tests[1]], { encoding: "utf8" });
+  restore();
+  const killed = run.status !== 0;
+  rows.push({
+    mutant: m.id,
+    verdict: killed ? "killed" : "SURVIVED",
+    seconds: Math.round((Date.now() - started) / 1000),
+  });
+}
+console.table(rows);
+const survivors = rows.filter((r) => r.verdict !== "killed");
+console.log(`${rows.length - survivors.length} killed, ${survivors.length} not killed`);
+process.exit(survivors.length === 0 ? 0 : 1);
