@@ -398,7 +398,7 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
         Status status = c.status;
         if (status != Status.None) {
             if (status == Status.Pending && madeAt != 0 && !c.viaCommitment && madeAt < c.submittedAt) {
-                return (id, _displace(id, c, contributor, datanetId, index, submitter.maxBond));
+                return (id, _displace(id, c, contributor, contentHash, index, submitter.maxBond));
             }
             _checkResubmittable(id, c, status, contributor, datanetId, contentHash, index);
         }
@@ -464,13 +464,13 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
         bytes32 id,
         Record storage c,
         address contributor,
-        uint256 datanetId,
+        bytes32 contentHash,
         uint256 index,
         uint96 maxBond_
     ) private returns (uint256 bond) {
-        bond = _rulesOf(datanetId, c.rulesIndex).bond;
+        bond = _rulesOf(c.datanetId, c.rulesIndex).bond;
         if (bond > maxBond_) {
-            _fail(index, bytes32(0), abi.encodeWithSelector(BondAboveMax.selector, bond, maxBond_));
+            _fail(index, contentHash, abi.encodeWithSelector(BondAboveMax.selector, bond, maxBond_));
         }
         address previous = c.contributor;
         (c.contributor, c.viaCommitment) = (contributor, true);

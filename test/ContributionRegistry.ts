@@ -1029,6 +1029,22 @@ describe("ContributionRegistry", function () {
       expect((await contributions.reputation(bob.address)).submitted).to.equal(0n);
     });
 
+    it("does not displace a copy whose bond, under its own rules, is above the reveal's limit", async function () {
+      const f = await setup();
+      const { contributions, curator, bob, bonded } = f;
+      const c = await committed(f, bonded, 1, TEST_BOND);
+      const settings = await datanetSettings(contributions, bonded);
+      await contributions
+        .connect(curator)
+        .updateDatanetSettings(bonded, { ...settings, bond: 2n * TEST_BOND });
+      await contributions.connect(bob).contribute(bonded, c.hashes[0], TEST_URI, ANY_BOND); // bond 20
+      await contributions.connect(curator).updateDatanetSettings(bonded, settings); // back to 10
+      await time.increase(60);
+      await expect(contributions.reveal(...c.args))
+        .to.be.revertedWithCustomError(contributions, "BatchItemInvalid")
+        .withArgs(0n, c.hashes[0], contributions.interface.getError("BondAboveMax")!.selector);
+    });
+
     it("signs commitments for relaying: expired and foreign signatures are refused", async function () {
       const f = await setup();
       const { contributions, alice, bob, relayer, registry, chainId } = f;
@@ -1052,9 +1068,9 @@ describe("ContributionRegistry", function () {
           { contributor: alice.address, commitment, nonce: 0n, deadline },
         );
       const now = BigInt(await time.latest());
-      await expect(
-        contributions.connect(relayer).commitWithSig(alice.address, commitment, now, await sign(alice, now)),
-      )
+      const expired = await sign(alice, now);
+      await time.setNextBlockTimestamp(now + 1n);
+      await expect(contributions.connect(relayer).commitWithSig(alice.address, commitment, now, expired))
         .to.be.revertedWithCustomError(contributions, "SignatureExpired")
         .withArgs(now, now + 1n);
       await expect(

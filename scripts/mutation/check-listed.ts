@@ -35,6 +35,22 @@ process.on("SIGINT", () => {
   process.exit(130);
 });
 
+/** Runs one test file; `failedTests` is true only when tests ran and some failed. */
+function runTests([kind, file]: Mutant["tests"]) {
+  const run = spawnSync("npx", ["hardhat", "test", kind, file], { encoding: "utf8" });
+  const output = `${run.stdout}${run.stderr}`;
+  return { passed: run.status === 0, failedTests: run.status !== 0 && /\d+ failing/.test(output) };
+}
+
+// Each test file must pass on the unmutated contracts, or a failure would prove nothing.
+for (const file of new Set(selected.map((m) => m.tests.join(" ")))) {
+  const [kind, path] = file.split(" ") as Mutant["tests"];
+  if (!runTests([kind, path]).passed) {
+    console.error(`${path} fails on the unmutated contracts: fix it before checking mutants`);
+    process.exit(1);
+  }
+}
+
 const rows: { mutant: string; verdict: string; seconds: number }[] = [];
 for (const m of selected) {
   const original = readFileSync(m.file, "utf8");
@@ -46,14 +62,10 @@ for (const m of selected) {
   originals.set(m.file, original);
   writeFileSync(m.file, original.replace(m.from, m.to));
   const started = Date.now();
-  const run = spawnSync("npx", ["hardhat", "test", m.tests[0], m.tests[1]], { encoding: "utf8" });
+  const result = runTests(m.tests);
   restore();
-  const killed = run.status !== 0;
-  rows.push({
-    mutant: m.id,
-    verdict: killed ? "killed" : "SURVIVED",
-    seconds: Math.round((Date.now() - started) / 1000),
-  });
+  const verdict = result.failedTests ? "killed" : result.passed ? "SURVIVED" : "BUILD FAILED";
+  rows.push({ mutant: m.id, verdict, seconds: Math.round((Date.now() - started) / 1000) });
 }
 console.table(rows);
 const survivors = rows.filter((r) => r.verdict !== "killed");

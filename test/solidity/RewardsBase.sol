@@ -4,7 +4,6 @@ pragma solidity 0.8.28;
 import {Test} from "forge-std/Test.sol";
 
 import {AttributionRegistry} from "../../contracts/AttributionRegistry.sol";
-import {ContributionRegistry} from "../../contracts/ContributionRegistry.sol";
 import {IAttributionRegistry} from "../../contracts/interfaces/IAttributionRegistry.sol";
 import {IContributionRegistry} from "../../contracts/interfaces/IContributionRegistry.sol";
 import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
@@ -20,7 +19,6 @@ abstract contract RewardsBase is Test {
     uint256 internal constant WINDOW = 1 hours;
 
     OpenToken internal token;
-    ContributionRegistry internal contributions;
     ModelRegistry internal models;
     RewardDistributor internal distributor;
     AttributionRegistry internal attribution;
@@ -38,21 +36,10 @@ abstract contract RewardsBase is Test {
     function _deploySystem() internal {
         vm.warp(1_800_000_000);
         token = new OpenToken("OpenLedger", "OPEN", 1_000_000_000 ether, address(this));
-        contributions = new ContributionRegistry(token, gov, treasury, 1_000_000 ether, 30 days);
-        models = new ModelRegistry(contributions, gov, 5_000);
-
-        IContributionRegistry.DatanetSettings memory settings = IContributionRegistry.DatanetSettings({
-            kind: IContributionRegistry.DatanetKind.Dataset,
-            open: true,
-            optimistic: true,
-            reviewQuorum: 1,
-            reviewWindow: 1 days,
-            dailyLimit: 0,
-            bond: 0,
-            commitRevealOnly: false
-        });
-        uint256 datanetId = contributions.createDatanet("ipfs://d", settings);
-        contributions.snapshotVersion(datanetId);
+        // The rewards tests need datanet versions to register models on, not the registry itself
+        // (compiling the whole system in one instrumented job exceeds solc-js's memory).
+        models = new ModelRegistry(IContributionRegistry(address(new DatanetVersionsStub())), gov, 5_000);
+        uint256 datanetId = 1;
         IModelRegistry.DatanetVersion[] memory trainedOn = new IModelRegistry.DatanetVersion[](1);
         trainedOn[0] = IModelRegistry.DatanetVersion(uint32(datanetId), 1);
         vm.prank(alice);
@@ -132,5 +119,13 @@ abstract contract RewardsBase is Test {
     function _proof(bytes32 sibling) internal pure returns (bytes32[] memory proof) {
         proof = new bytes32[](1);
         proof[0] = sibling;
+    }
+}
+
+/// @dev Stands in for the ContributionRegistry where only `versionExists` is needed: every
+/// version of every datanet exists.
+contract DatanetVersionsStub {
+    function versionExists(uint256, uint32) external pure returns (bool) {
+        return true;
     }
 }
