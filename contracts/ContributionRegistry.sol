@@ -8,45 +8,20 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {ContributionCommitments} from "./base/ContributionCommitments.sol";
+import {ContributorAccounts} from "./base/ContributorAccounts.sol";
+import {ContributionRecords} from "./base/ContributionRecords.sol";
 import {Datanets} from "./base/Datanets.sol";
 import {IContributionRegistry} from "./interfaces/IContributionRegistry.sol";
 
 /// @title ContributionRegistry
 /// @notice Contributions to datanets: submission (direct, batch, signed, commit-reveal) with
 /// bonds, review under the rules of submission time, consent withdrawal and reputation.
-/// Datanets themselves are managed by the `Datanets` base.
+/// Datanets are managed by the `Datanets` base, storage and reads of contributions by
+/// `ContributionRecords`, commitments and signatures by `ContributionCommitments`, reputation by
+/// `ContributorAccounts`.
 /// @dev Storage is laid out so that a contribution writes one new slot.
-contract ContributionRegistry is Datanets, ContributionCommitments {
+contract ContributionRegistry is ContributionRecords, ContributionCommitments, ContributorAccounts {
     using SafeERC20 for IERC20;
-
-    /// @dev One slot: reputation counters (32 | 32 | 32 | 32 | slashed 96) and the
-    /// signature nonce (32), so a signed contribution updates both in one write.
-    struct Account {
-        uint32 submitted;
-        uint32 accepted;
-        uint32 rejected;
-        uint32 withdrawn;
-        uint96 slashed;
-        uint32 nonce;
-    }
-
-    /// @dev A contribution as stored. Slot 0, the only slot written at submission:
-    /// contributor 160 | datanetId 24 | submittedAt 32 | status 8 | approvals 8 |
-    /// rejections 8 | rulesIndex 8 | viaCommitment 8. Its bond is the bond of its rules and is
-    /// escrowed exactly while the status is Pending. Slot 1, written when the contribution is
-    /// decided or withdrawn: decidedAt 40 | withdrawnAt 40.
-    struct Record {
-        address contributor;
-        uint24 datanetId;
-        uint32 submittedAt;
-        Status status;
-        uint8 approvals;
-        uint8 rejections;
-        uint8 rulesIndex;
-        bool viaCommitment;
-        uint40 decidedAt;
-        uint40 withdrawnAt;
-    }
 
     /// @dev Who a submission is for: the contributor, when its commitment was made (0 for a
     /// direct submission) and the largest bond it accepts.
@@ -77,11 +52,6 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
     address private _treasury;
 
     mapping(uint256 datanetId => mapping(address account => DailyCount)) private _daily;
-    mapping(bytes32 contributionId => Record) private _contributions;
-    /// @dev The `submittedAt` of the submission each reviewer reviewed (so a re-submission,
-    /// always in a later second, is reviewed afresh).
-    mapping(bytes32 contributionId => mapping(address reviewer => uint256 submittedAt)) private _reviewedAt;
-    mapping(address account => Account) private _accounts;
 
     /// @param bondToken_ The OPEN token bonds are escrowed in.
     /// @param protocolOwner The governance timelock.
@@ -189,8 +159,7 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
         if (!isReviewer(datanetId, msg.sender)) revert NotReviewer(datanetId, msg.sender);
         if (c.contributor == msg.sender) revert SelfReview(id);
         uint256 submittedAt = c.submittedAt;
-        if (_reviewedAt[id][msg.sender] == submittedAt) revert AlreadyReviewed(id, msg.sender);
-        _reviewedAt[id][msg.sender] = submittedAt;
+        _markReviewed(id, msg.sender, submittedAt);
         emit Reviewed(id, msg.sender, approve);
 
         uint8 quorum = _rulesOf(datanetId, c.rulesIndex).reviewQuorum;
@@ -224,7 +193,7 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
 
     /// @inheritdoc IContributionRegistry
     function withdraw(bytes32 id) external {
-        Record storage c = _contributions[id];
+        Record storage c = _stored(id);
         Status status = c.status;
         if (status == Status.None) revert UnknownContribution(id);
         if (c.contributor != msg.sender) revert NotContributor(id, msg.sender);
@@ -237,7 +206,7 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
         } else if (status == Status.Accepted) {
             c.status = Status.Withdrawn;
             c.withdrawnAt = uint40(block.timestamp);
-            Account storage account = _accounts[msg.sender];
+            Account storage account = _account(msg.sender);
             ++account.withdrawn;
             --account.accepted;
             _countAccepted(datanetId, false);
@@ -268,57 +237,11 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
         return _treasury;
     }
 
-    /// @inheritdoc IContributionRegistry
-    function hasReviewed(bytes32 id, address reviewer) external view returns (bool) {
-        Record storage c = _contributions[id];
-        return c.status != Status.None && _reviewedAt[id][reviewer] == c.submittedAt;
-    }
-
-    /// @inheritdoc IContributionRegistry
-    function getContribution(bytes32 id) external view returns (Contribution memory) {
-        Record memory r = _contributions[id];
-        return
-            Contribution(
-                r.contributor,
-                r.datanetId,
-                r.submittedAt,
-                r.status,
-                r.approvals,
-                r.rejections,
-                r.status == Status.None ? 0 : _rulesOf(r.datanetId, r.rulesIndex).bond,
-                r.decidedAt,
-                r.withdrawnAt,
-                r.rulesIndex,
-                r.viaCommitment
-            );
-    }
-
-    /// @inheritdoc IContributionRegistry
-    function contributionId(uint256 datanetId, bytes32 contentHash) public pure returns (bytes32 id) {
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            mstore(0x00, datanetId)
-            mstore(0x20, contentHash)
-            id := keccak256(0x00, 0x40)
-        }
-    }
-
-    /// @inheritdoc IContributionRegistry
-    function reputation(address account) external view returns (Reputation memory) {
-        Account storage a = _accounts[account];
-        return Reputation(a.submitted, a.accepted, a.rejected, a.withdrawn, a.slashed);
-    }
-
-    /// @inheritdoc IContributionRegistry
-    function nonces(address account) external view returns (uint256) {
-        return _accounts[account].nonce;
-    }
-
     // ================================================================ internal
 
     /// @inheritdoc ContributionCommitments
     function _useNonce(address account) internal override returns (uint256) {
-        return _accounts[account].nonce++;
+        return _account(account).nonce++;
     }
 
     function _contributeWithSig(SignedContribution calldata request) private returns (bytes32 id) {
@@ -334,7 +257,7 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
                 contentHash,
                 keccak256(bytes(request.uri)),
                 request.maxBond,
-                _accounts[contributor].nonce,
+                _account(contributor).nonce,
                 request.deadline
             )
         );
@@ -394,7 +317,7 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
         if (contentHash == bytes32(0))
             _fail(index, contentHash, abi.encodeWithSelector(ZeroContentHash.selector));
         id = contributionId(datanetId, contentHash);
-        Record storage c = _contributions[id];
+        Record storage c = _stored(id);
         Status status = c.status;
         if (status != Status.None) {
             if (status == Status.Pending && madeAt != 0 && !c.viaCommitment && madeAt < c.submittedAt) {
@@ -404,29 +327,6 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
         }
         _writeSubmission(c, contributor, datanetId, config.rulesIndex, madeAt != 0);
         bond = config.bond;
-    }
-
-    /// @dev Writes a new pending submission into slot 0 of `c` in one write, packed as the
-    /// `Record` layout says (approvals and rejections 0). datanetId fits 24 bits: it is an
-    /// existing id, ≤ the datanet count; submittedAt fits 32 bits until the year 2106.
-    function _writeSubmission(
-        Record storage c,
-        address contributor,
-        uint256 datanetId,
-        uint8 rulesIndex,
-        bool viaCommitment
-    ) private {
-        uint256 word =
-            uint256(uint160(contributor)) |
-                (datanetId << 160) |
-                (block.timestamp << 184) |
-                (uint256(uint8(Status.Pending)) << 216) |
-                (uint256(rulesIndex) << 240) |
-                (viaCommitment ? 1 << 248 : 0);
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            sstore(c.slot, word)
-        }
     }
 
     /// @dev Reverts unless content already recorded as `c` may be submitted again by
@@ -475,7 +375,7 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
         address previous = c.contributor;
         (c.contributor, c.viaCommitment) = (contributor, true);
         if (c.withdrawnAt != 0) c.withdrawnAt = 0; // that was the previous contributor's consent
-        --_accounts[previous].submitted;
+        --_account(previous).submitted;
         emit ContributionDisplaced(id, previous, contributor, bond);
         // OPEN has no transfer hooks; this item's state is final before the refund.
         if (bond != 0) BOND_TOKEN.safeTransfer(previous, bond);
@@ -499,7 +399,7 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
         uint32 n,
         bool useNonce
     ) private {
-        Account storage account = _accounts[contributor];
+        Account storage account = _account(contributor);
         account.submitted += n;
         if (useNonce) ++account.nonce;
         if (dailyLimit == 0) return;
@@ -517,7 +417,7 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
     function _approve(bytes32 id, Record storage c, uint256 datanetId) private {
         address contributor = c.contributor;
         uint96 refund = _rulesOf(datanetId, c.rulesIndex).bond;
-        Account storage account = _accounts[contributor];
+        Account storage account = _account(contributor);
         if (c.withdrawnAt != 0) {
             c.status = Status.Withdrawn;
             ++account.withdrawn;
@@ -536,18 +436,11 @@ contract ContributionRegistry is Datanets, ContributionCommitments {
         uint96 slashed = _rulesOf(datanetId, c.rulesIndex).bond;
         c.status = Status.Rejected;
         c.decidedAt = uint40(block.timestamp);
-        Account storage account = _accounts[c.contributor];
+        Account storage account = _account(c.contributor);
         ++account.rejected;
         account.slashed += slashed;
         emit ContributionRejected(id, datanetId, slashed);
         if (slashed != 0) BOND_TOKEN.safeTransfer(_treasury, slashed);
-    }
-
-    function _pendingContribution(bytes32 id) private view returns (Record storage c) {
-        c = _contributions[id];
-        Status status = c.status;
-        if (status == Status.None) revert UnknownContribution(id);
-        if (status != Status.Pending) revert InvalidStatus(id, status);
     }
 
     /// @dev Config of an open datanet that takes direct submissions at a bond ≤ `maxBond_`.
