@@ -125,6 +125,23 @@ export const CONTRIBUTE_TYPES = {
   ],
 } as const;
 
+/** EIP-712 types of a commitment signed for relaying (IContributionRegistry.commitWithSig). */
+export const COMMIT_TYPES = {
+  Commit: [
+    { name: "contributor", type: "address" },
+    { name: "commitment", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+/** A commitment with its contributor's signature, for anyone to relay with `relayCommitment`. */
+export interface SignedCommitment {
+  commitment: ContributionCommitment;
+  deadline: bigint;
+  signature: Hex;
+}
+
 /** EIP-712 types of an ERC-2612 permit. */
 export const PERMIT_TYPES = {
   Permit: [
@@ -261,6 +278,35 @@ export function createOpenAttributionClient({
     );
     return settings.bond;
   }
+
+  /** Validates a commitment's fields (bond limit: the datanet's bond now; salt: random by default) and hashes it. */
+  async function prepareCommitment(
+    contributor: Address,
+    datanetId: bigint,
+    items: ContributionItem[],
+    maxBond: bigint | undefined,
+    salt: Hex | undefined,
+  ): Promise<ContributionCommitment> {
+    const id = requireId("datanetId", datanetId);
+    const { hashes, uris } = splitItems(items);
+    const limit = await bondLimit(id, maxBond);
+    const chosenSalt = salt === undefined ? toHex(randomBytes32()) : requireHash("salt", salt, true);
+    return {
+      contributor,
+      datanetId: id,
+      items: hashes.map((contentHash, i) => ({ contentHash, uri: uris[i] })),
+      maxBond: limit,
+      salt: chosenSalt,
+      commitment: hashCommitment(id, hashes, uris, limit, chosenSalt),
+    };
+  }
+
+  const contributionDomain = {
+    name: CONTRIBUTION_DOMAIN_NAME,
+    version: "1",
+    chainId: deployment.chainId,
+    verifyingContract: addresses.contributions,
+  } as const;
 
   const contributions = { address: addresses.contributions, abi: contributionRegistryAbi } as const;
   const models = { address: addresses.models, abi: modelRegistryAbi } as const;
@@ -457,26 +503,65 @@ export function createOpenAttributionClient({
       maxBond?: bigint;
       salt?: Hex;
     }): Promise<TxResult & { commitment: ContributionCommitment }> {
-      const id = requireId("datanetId", datanetId);
-      const { hashes, uris } = splitItems(items);
-      const limit = await bondLimit(id, maxBond);
-      const chosenSalt = salt === undefined ? toHex(randomBytes32()) : requireHash("salt", salt, true);
-      const commitment = hashCommitment(id, hashes, uris, limit, chosenSalt);
+      const commitment = await prepareCommitment(account().address, datanetId, items, maxBond, salt);
       const sent = await send<undefined>(
         contributions.address,
-        encodeFunctionData({ abi: contributionRegistryAbi, functionName: "commit", args: [commitment] }),
+        encodeFunctionData({
+          abi: contributionRegistryAbi,
+          functionName: "commit",
+          args: [commitment.commitment],
+        }),
       );
-      return {
-        ...sent,
-        commitment: {
-          contributor: account().address,
-          datanetId: id,
-          items: hashes.map((contentHash, i) => ({ contentHash, uri: uris[i] })),
-          maxBond: limit,
-          salt: chosenSalt,
-          commitment,
+      return { ...sent, commitment };
+    },
+    /**
+     * Signs a commitment with the wallet (gasless commit-reveal): a relayer sends it with
+     * `relayCommitment` and later `revealContributions`; it never sees the content before the reveal.
+     */
+    async signCommitment({
+      datanetId,
+      items,
+      deadline,
+      maxBond,
+      salt,
+    }: {
+      datanetId: bigint;
+      items: ContributionItem[];
+      deadline: bigint;
+      maxBond?: bigint;
+      salt?: Hex;
+    }): Promise<SignedCommitment> {
+      const signer = account();
+      const commitment = await prepareCommitment(signer.address, datanetId, items, maxBond, salt);
+      const nonce = await read(() =>
+        publicClient.readContract({ ...contributions, functionName: "nonces", args: [signer.address] }),
+      );
+      const signature = await walletClient!.signTypedData({
+        account: signer,
+        domain: contributionDomain,
+        types: COMMIT_TYPES,
+        primaryType: "Commit",
+        message: {
+          contributor: signer.address,
+          commitment: commitment.commitment,
+          nonce,
+          deadline: requireAmount("deadline", deadline),
         },
-      };
+      });
+      return { commitment, deadline, signature };
+    },
+    /** Sends a signed commitment for its contributor (the wallet pays the gas). */
+    async relayCommitment({ commitment, deadline, signature }: SignedCommitment) {
+      const args = [
+        requireAddress("contributor", commitment.contributor),
+        requireHash("commitment", commitment.commitment),
+        requireAmount("deadline", deadline),
+        signature,
+      ] as const;
+      return send<undefined>(
+        contributions.address,
+        encodeFunctionData({ abi: contributionRegistryAbi, functionName: "commitWithSig", args }),
+      );
     },
     /** Reveals a commitment (anyone may send it; the contributions are the committer's); `result` is the ids. */
     async revealContributions(c: ContributionCommitment) {
@@ -523,12 +608,7 @@ export function createOpenAttributionClient({
       };
       const signature = await walletClient!.signTypedData({
         account: signer,
-        domain: {
-          name: CONTRIBUTION_DOMAIN_NAME,
-          version: "1",
-          chainId: deployment.chainId,
-          verifyingContract: addresses.contributions,
-        },
+        domain: contributionDomain,
         types: CONTRIBUTE_TYPES,
         primaryType: "Contribute",
         message,

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { ContributionStatus as Status, defaultDatanetSettings } from "../scripts/lib/registries.js";
-import { signContribution } from "../scripts/lib/signatures.js";
+import { signCommitment, signContribution } from "../scripts/lib/signatures.js";
 import {
   ANY_BOND,
   datanetSettings,
@@ -137,23 +137,8 @@ describe("Attacks", function () {
       const salt = ethers.id("salt");
       const commitment = await contributions.hashCommitment(free, [content], uris, ANY_BOND, salt);
       const deadline = BigInt(await time.latest()) + 3600n;
-      const signature = await alice.signTypedData(
-        {
-          name: "OpenAttribution ContributionRegistry",
-          version: "1",
-          chainId,
-          verifyingContract: await contributions.getAddress(),
-        },
-        {
-          Commit: [
-            { name: "contributor", type: "address" },
-            { name: "commitment", type: "bytes32" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        { contributor: alice.address, commitment, nonce: 0n, deadline },
-      );
+      const registry = await contributions.getAddress();
+      const signature = await signCommitment(alice, registry, chainId, { commitment, nonce: 0n, deadline });
       await expect(
         contributions.connect(relayer).commitWithSig(alice.address, commitment, deadline, signature),
       )

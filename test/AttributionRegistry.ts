@@ -20,6 +20,31 @@ async function paidFixture() {
   return { ...f, funded };
 }
 
+type Rewards = Awaited<ReturnType<typeof rewardsFixture>>;
+
+/**
+ * Deploys a RewardDistributor (no splits, REWARDS_EPOCH epochs from 0) wired to the address the
+ * deployer's next deployment will get, so that the AttributionRegistry deployed right after it
+ * passes or fails the constructor's wiring checks on its own arguments.
+ */
+async function distributorForNextDeployment(f: Rewards) {
+  const [deployer] = await ethers.getSigners();
+  const nonce = await ethers.provider.getTransactionCount(deployer.address);
+  const predicted = ethers.getCreateAddress({ from: deployer.address, nonce: nonce + 1 });
+  return ethers.deployContract("RewardDistributor", [
+    await f.token.getAddress(),
+    await f.models.getAddress(),
+    predicted,
+    f.gov.address,
+    f.treasury.address,
+    f.guardian.address,
+    { treasuryBps: 0, ownerBps: 0, stakersBps: 0 },
+    0,
+    REWARDS_EPOCH,
+    3600,
+  ]);
+}
+
 /** A report for model 1 paying `amounts` to alice and bob. */
 function reportFor(alice: string, bob: string, amounts: [bigint, bigint], uri = "ipfs://report") {
   const tree = buildCumulativeTree(
@@ -100,28 +125,15 @@ describe("AttributionRegistry", function () {
     });
 
     it("validates the constructor's threshold, window, epoch length and guardian", async function () {
-      const { token, models, gov, guardian, treasury, a1 } = await loadFixture(rewardsFixture);
-      const [deployer] = await ethers.getSigners();
+      const f = await loadFixture(rewardsFixture);
+      const { models, gov, guardian, a1 } = f;
       const deployWith = async (
         threshold: number,
         window: number,
         epochLength: number,
         guardianAddress: string,
       ) => {
-        const nonce = await ethers.provider.getTransactionCount(deployer.address);
-        const predicted = ethers.getCreateAddress({ from: deployer.address, nonce: nonce + 1 });
-        const distributor = await ethers.deployContract("RewardDistributor", [
-          await token.getAddress(),
-          await models.getAddress(),
-          predicted,
-          gov.address,
-          treasury.address,
-          guardian.address,
-          { treasuryBps: 0, ownerBps: 0, stakersBps: 0 },
-          0,
-          REWARDS_EPOCH,
-          3600,
-        ]);
+        const distributor = await distributorForNextDeployment(f);
         return ethers.deployContract("AttributionRegistry", [
           await distributor.getAddress(),
           await models.getAddress(),
@@ -505,24 +517,11 @@ describe("AttributionRegistry", function () {
     });
 
     it("refuses a distributor whose epochs are shorter or longer", async function () {
-      const { token, models, gov, guardian, treasury, a1 } = await loadFixture(rewardsFixture);
-      const [deployer] = await ethers.getSigners();
+      const f = await loadFixture(rewardsFixture);
+      const { models, gov, guardian, a1 } = f;
       const factory = await ethers.getContractFactory("AttributionRegistry");
       for (const registryEpoch of [REWARDS_EPOCH - 1, REWARDS_EPOCH + 1]) {
-        const nonce = await ethers.provider.getTransactionCount(deployer.address);
-        const predicted = ethers.getCreateAddress({ from: deployer.address, nonce: nonce + 1 });
-        const distributor = await ethers.deployContract("RewardDistributor", [
-          await token.getAddress(),
-          await models.getAddress(),
-          predicted,
-          gov.address,
-          treasury.address,
-          guardian.address,
-          { treasuryBps: 0, ownerBps: 0, stakersBps: 0 },
-          0,
-          REWARDS_EPOCH,
-          3600,
-        ]);
+        const distributor = await distributorForNextDeployment(f);
         await expect(
           factory.deploy(
             distributor,

@@ -6,7 +6,7 @@ import {
   DatanetKind,
   defaultDatanetSettings,
 } from "../scripts/lib/registries.js";
-import { signContribution, signPermit } from "../scripts/lib/signatures.js";
+import { signCommitment, signContribution, signPermit } from "../scripts/lib/signatures.js";
 import { ANY_BOND, datanetSettings, fixtures, TEST_BOND, TEST_URI } from "./helpers/fixtures.js";
 
 const connection = await network.create();
@@ -1049,24 +1049,13 @@ describe("ContributionRegistry", function () {
       const f = await setup();
       const { contributions, alice, bob, relayer, registry, chainId } = f;
       const commitment = ethers.id("a commitment");
-      const sign = async (signer: typeof alice, deadline: bigint) =>
-        signer.signTypedData(
-          {
-            name: "OpenAttribution ContributionRegistry",
-            version: "1",
-            chainId,
-            verifyingContract: registry,
-          },
-          {
-            Commit: [
-              { name: "contributor", type: "address" },
-              { name: "commitment", type: "bytes32" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
-          { contributor: alice.address, commitment, nonce: 0n, deadline },
-        );
+      const sign = (signer: typeof alice, deadline: bigint) =>
+        signCommitment(signer, registry, chainId, {
+          commitment,
+          nonce: 0n,
+          deadline,
+          contributor: alice.address,
+        });
       const now = BigInt(await time.latest());
       const expired = await sign(alice, now);
       await time.setNextBlockTimestamp(now + 1n);

@@ -1,6 +1,6 @@
 import { ethers } from "ethers";
 
-import { CONTRIBUTE_TYPES, CONTRIBUTION_DOMAIN_NAME, PERMIT_TYPES } from "../../sdk/client.js";
+import { COMMIT_TYPES, CONTRIBUTE_TYPES, CONTRIBUTION_DOMAIN_NAME, PERMIT_TYPES } from "../../sdk/client.js";
 
 /** EIP-712 domain name and version of ContributionRegistry. */
 export const CONTRIBUTION_DOMAIN = { name: CONTRIBUTION_DOMAIN_NAME, version: "1" } as const;
@@ -41,6 +41,24 @@ export async function signContribution(
     deadline: message.deadline,
     signature,
   };
+}
+
+/**
+ * Signs `commitment` for `contributor` (default: the signer) with `signer`, for the registry at
+ * `registry` on `chainId`: what `commitWithSig` takes.
+ */
+export async function signCommitment(
+  signer: ethers.Signer,
+  registry: string,
+  chainId: bigint,
+  message: { commitment: string; nonce: bigint; deadline: bigint; contributor?: string },
+): Promise<string> {
+  const contributor = message.contributor ?? (await signer.getAddress());
+  return signer.signTypedData(
+    { ...CONTRIBUTION_DOMAIN, chainId, verifyingContract: registry },
+    { Commit: [...COMMIT_TYPES.Commit] },
+    { contributor, commitment: message.commitment, nonce: message.nonce, deadline: message.deadline },
+  );
 }
 
 /** Signs an ERC-2612 permit of `owner` (default: the signer) on the token at `token`. */

@@ -33,6 +33,7 @@ import {
   InvalidHashError,
   InvalidInputError,
   InvalidProofError,
+  InvalidSignatureError,
   NotReviewerError,
   NothingToClaimError,
   RevealTooEarlyError,
@@ -268,6 +269,23 @@ describe("SDK client", function () {
         InvalidInputError,
         "items",
       );
+    });
+
+    it("signs a commitment that a relayer sends and reveals: gasless commit-reveal", async function () {
+      const { as, curator, alice, bob } = await networkHelpers.loadFixture(sdkFixture);
+      await as(curator).createDatanet({
+        metadataURI: "ipfs://d",
+        settings: { ...settings, commitRevealOnly: true },
+      });
+      const deadline = BigInt(await networkHelpers.time.latest()) + 600n;
+      const items = [{ contentHash: hash("gasless"), uri: "ipfs://gasless" }];
+      const signed = await as(alice).signCommitment({ datanetId: 1n, items, deadline });
+      expect(signed.commitment.contributor).to.equal(alice);
+      await as(bob).relayCommitment(signed);
+      await expectRejection(as(bob).relayCommitment(signed), InvalidSignatureError, "InvalidSignature");
+      await networkHelpers.time.increase(60);
+      const { result: ids } = await as(bob).revealContributions(signed.commitment);
+      expect((await as(bob).getContribution(ids[0])).contributor).to.equal(alice);
     });
 
     it("relays a signed contribution without a permit when the allowance exists", async function () {
