@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -31,6 +31,61 @@ describe("deploy", function () {
       const sepolia = JSON.parse(readFileSync("deployments/params/sepolia.json", "utf8"));
       expect(sepolia.governance.votingPeriod).to.equal(14 * 86_400);
       expect(() => loadDeployParams("sepolia")).to.throw(InvalidDeployParamsError, "rewards.attesters[0]");
+    });
+
+    it("refuses unknown keys, naming the file, the key and the closest known key", function () {
+      const dir = mkdtempSync(join(tmpdir(), "params-"));
+      const sepolia = JSON.parse(readFileSync("deployments/params/sepolia.json", "utf8"));
+      const cases: [string, (p: Record<string, Record<string, unknown>>) => void, string][] = [
+        [
+          "governance.timelockdelay",
+          (p) => {
+            p.governance.timelockdelay = p.governance.timelockDelay;
+            delete p.governance.timelockDelay;
+          },
+          "governance.timelockDelay",
+        ],
+        ["rewards.treshold", (p) => (p.rewards.treshold = 2), "rewards.threshold"],
+        [
+          "rewards.splits.stakerBps",
+          (p) => (p.rewards.splits = { stakerBps: 1 }),
+          "rewards.splits.stakersBps",
+        ],
+        ["tokens", (p) => (p.tokens = p.token), "token"],
+      ];
+      for (const [key, mutate, closest] of cases) {
+        const raw = structuredClone(sepolia);
+        mutate(raw);
+        writeFileSync(join(dir, "sepolia.json"), JSON.stringify(raw));
+        expect(() => loadDeployParams("sepolia", dir), key).to.throw(
+          InvalidDeployParamsError,
+          `${join(dir, "sepolia.json")}: ${key} is not a known setting (did you mean "${closest}"?)`,
+        );
+      }
+    });
+
+    it("gives a real network nothing from the development defaults", function () {
+      const dir = mkdtempSync(join(tmpdir(), "params-"));
+      writeFileSync(join(dir, "default.json"), readFileSync("deployments/params/default.json"));
+      const sepolia = JSON.parse(readFileSync("deployments/params/sepolia.json", "utf8"));
+      sepolia.rewards.attesters = ["0x00000000000000000000000000000000000000a1"];
+      sepolia.rewards.guardian = "0x00000000000000000000000000000000000000a2";
+      writeFileSync(join(dir, "sepolia.json"), JSON.stringify(sepolia));
+      expect(loadDeployParams("sepolia", dir).governance.timelockDelay).to.equal(86_400); // complete: valid
+      delete sepolia.governance.timelockDelay;
+      writeFileSync(join(dir, "sepolia.json"), JSON.stringify(sepolia));
+      expect(() => loadDeployParams("sepolia", dir)).to.throw(
+        InvalidDeployParamsError,
+        "governance.timelockDelay is missing: every field must be set",
+      );
+      expect(() => loadDeployParams("mainnet", dir)).to.throw(
+        InvalidDeployParamsError,
+        "mainnet.json: (file) is missing: real networks need their own parameters file",
+      );
+      // A development network still takes default.json as its base.
+      writeFileSync(join(dir, "localhost.json"), JSON.stringify({ governance: { timelockDelay: 5 } }));
+      expect(loadDeployParams("localhost", dir).governance.timelockDelay).to.equal(5);
+      expect(loadDeployParams("localhost", dir).governance.votingPeriod).to.equal(300);
     });
 
     it("names the offending field of a bad file", function () {

@@ -44,7 +44,69 @@ export interface DeployParams {
 
 const PARAMS_DIR = join("deployments", "params");
 
+/** Networks that take `default.json` as their base; every other network's file stands alone. */
+const DEVELOPMENT_NETWORKS = ["default", "hardhat", "localhost"];
+
 type Json = Record<string, unknown>;
+
+/** Every setting a parameters file may hold (`true` = a value, an object = nested settings). */
+const KNOWN_KEYS: Json = {
+  $comment: true,
+  token: { name: true, symbol: true, totalSupply: true, recipient: true },
+  governance: {
+    votingDelay: true,
+    votingPeriod: true,
+    proposalThreshold: true,
+    quorumPercent: true,
+    timelockDelay: true,
+  },
+  registries: { maxBond: true, maxReviewWindow: true, maxRoyaltyBps: true },
+  rewards: {
+    epochLength: true,
+    challengeWindow: true,
+    cooldown: true,
+    splits: { treasuryBps: true, ownerBps: true, stakersBps: true },
+    attesters: true,
+    threshold: true,
+    guardian: true,
+    treasury: true,
+  },
+};
+
+/** Levenshtein distance, case-insensitive (a miscased key is the commonest typo). */
+function distance(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) {
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[y.length];
+}
+
+/** The dotted path of the first key of `raw` that no setting has, with the closest known key. */
+function findUnknownKey(raw: Json, known: Json, prefix = ""): { path: string; closest: string } | null {
+  for (const [key, value] of Object.entries(raw)) {
+    const expected = known[key];
+    if (expected === undefined) {
+      const candidates = Object.keys(known).filter((k) => k !== "$comment");
+      const closest = candidates.reduce((best, k) => (distance(key, k) < distance(key, best) ? k : best));
+      return { path: `${prefix}${key}`, closest: `${prefix}${closest}` };
+    }
+    if (typeof expected === "object" && value && typeof value === "object" && !Array.isArray(value)) {
+      const inner = findUnknownKey(value as Json, expected as Json, `${prefix}${key}.`);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
 
 function merge(base: Json, override: Json): Json {
   const out: Json = { ...base };
@@ -59,17 +121,41 @@ function merge(base: Json, override: Json): Json {
 }
 
 /**
- * Reads `deployments/params/default.json` merged with `deployments/params/<network>.json`
- * (if any) and validates every field against the contracts' bounds.
+ * Reads and validates the deploy parameters of `network`. Development networks (in-process and
+ * localhost) take `deployments/params/default.json` with `<network>.json` (if any) on top; every
+ * other network reads `<network>.json` alone, which must set every field: a real network never
+ * inherits a development value. Unknown keys are refused, naming the closest known key.
  * @throws InvalidDeployParamsError naming the file and field.
  */
 export function loadDeployParams(network: string, dir = PARAMS_DIR): DeployParams {
-  const read = (file: string): Json => JSON.parse(readFileSync(join(dir, file), "utf8")) as Json;
+  const read = (file: string): Json => {
+    const raw = JSON.parse(readFileSync(join(dir, file), "utf8")) as Json;
+    const unknown = findUnknownKey(raw, KNOWN_KEYS);
+    if (unknown) {
+      throw new InvalidDeployParamsError(
+        join(dir, file),
+        unknown.path,
+        `is not a known setting (did you mean "${unknown.closest}"?)`,
+      );
+    }
+    return raw;
+  };
+  const own = join(dir, `${network}.json`);
+  if (!DEVELOPMENT_NETWORKS.includes(network)) {
+    if (!existsSync(own)) {
+      throw new InvalidDeployParamsError(
+        own,
+        "(file)",
+        `is missing: real networks need their own parameters file`,
+      );
+    }
+    return validateDeployParams(read(`${network}.json`), own);
+  }
   let raw = read("default.json");
   let file = join(dir, "default.json");
-  if (existsSync(join(dir, `${network}.json`))) {
+  if (existsSync(own)) {
     raw = merge(raw, read(`${network}.json`));
-    file = join(dir, `${network}.json`);
+    file = own;
   }
   return validateDeployParams(raw, file);
 }
@@ -79,8 +165,10 @@ export function validateDeployParams(raw: Json, file = "params"): DeployParams {
   const fail = (field: string, message: string): never => {
     throw new InvalidDeployParamsError(file, field, message);
   };
-  const get = (path: string): unknown =>
-    path.split(".").reduce<unknown>((obj, key) => (obj as Json | undefined)?.[key], raw);
+  const get = (path: string): unknown => {
+    const v = path.split(".").reduce<unknown>((obj, key) => (obj as Json | undefined)?.[key], raw);
+    return v === undefined ? fail(path, "is missing: every field must be set") : v;
+  };
   const int = (path: string, min: number, max: number): number => {
     const v = get(path);
     if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
