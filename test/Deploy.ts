@@ -22,6 +22,14 @@ const { ethers } = connection;
 const defaults = () =>
   JSON.parse(readFileSync("deployments/params/default.json", "utf8")) as Record<string, never>;
 
+/** The sepolia template with its placeholders filled in by distinct addresses. */
+function filledTemplate() {
+  const text = readFileSync("deployments/params/sepolia.json", "utf8");
+  let n = 0;
+  const filled = text.replace(/0x0{40}/g, () => ethers.zeroPadValue(ethers.toBeHex(0xa0 + ++n), 20));
+  return JSON.parse(filled);
+}
+
 describe("deploy", function () {
   describe("parameters", function () {
     it("loads and validates the committed defaults and per-network files", function () {
@@ -67,9 +75,7 @@ describe("deploy", function () {
     it("gives a real network nothing from the development defaults", function () {
       const dir = mkdtempSync(join(tmpdir(), "params-"));
       writeFileSync(join(dir, "default.json"), readFileSync("deployments/params/default.json"));
-      const sepolia = JSON.parse(readFileSync("deployments/params/sepolia.json", "utf8"));
-      sepolia.rewards.attesters = ["0x00000000000000000000000000000000000000a1"];
-      sepolia.rewards.guardian = "0x00000000000000000000000000000000000000a2";
+      const sepolia = filledTemplate();
       writeFileSync(join(dir, "sepolia.json"), JSON.stringify(sepolia));
       expect(loadDeployParams("sepolia", dir).governance.timelockDelay).to.equal(86_400); // complete: valid
       delete sepolia.governance.timelockDelay;
@@ -88,6 +94,43 @@ describe("deploy", function () {
       expect(loadDeployParams("localhost", dir).governance.votingPeriod).to.equal(300);
     });
 
+    it("takes a production template whose allocations let governance start", function () {
+      const dir = mkdtempSync(join(tmpdir(), "params-"));
+      writeFileSync(join(dir, "sepolia.json"), JSON.stringify(filledTemplate()));
+      const params = loadDeployParams("sepolia", dir);
+      const total = params.token.allocations.reduce((sum, a) => sum + a.amount, 0n);
+      expect(total).to.equal(params.token.totalSupply);
+      expect(params.token.allocations[0]).to.deep.include({ to: "timelock" });
+    });
+
+    it("refuses allocations that do not sum to the supply or that freeze governance", function () {
+      const wrongSum = filledTemplate();
+      wrongSum.token.allocations[1].amount = "199999999";
+      expect(() => validateDeployParams(wrongSum, "t.json")).to.throw(
+        InvalidDeployParamsError,
+        "t.json: token.allocations sum to 999999999.0 OPEN but token.totalSupply is 1000000000.0 OPEN",
+      );
+      // The old production settings: the whole supply to the timelock, which cannot vote.
+      const frozen = filledTemplate();
+      frozen.token.allocations = [{ to: "timelock", amount: "1000000000", label: "everything" }];
+      expect(() => validateDeployParams(frozen, "t.json")).to.throw(
+        InvalidDeployParamsError,
+        "t.json: token.allocations give 0.0 OPEN to holders other than the timelock, but governance needs 250000000.0 OPEN of votes",
+      );
+      const justBelow = filledTemplate();
+      justBelow.token.allocations = [
+        { to: "timelock", amount: "750000001", label: "treasury" },
+        { to: justBelow.rewards.guardian, amount: "249999999", label: "voters" },
+      ];
+      expect(() => validateDeployParams(justBelow, "t.json")).to.throw(
+        InvalidDeployParamsError,
+        "no proposal",
+      );
+      justBelow.token.allocations[0].amount = "750000000";
+      justBelow.token.allocations[1].amount = "250000000";
+      expect(validateDeployParams(justBelow, "t.json").token.allocations).to.have.length(2);
+    });
+
     it("names the offending field of a bad file", function () {
       const cases: [string, (p: Record<string, Record<string, unknown>>) => void][] = [
         ["rewards.threshold", (p) => (p.rewards.threshold = 4)],
@@ -97,6 +140,11 @@ describe("deploy", function () {
           (p) => (p.rewards.splits = { treasuryBps: 2001, ownerBps: 0, stakersBps: 0 }),
         ],
         ["token.totalSupply", (p) => (p.token.totalSupply = 5)],
+        [
+          "token.allocations[0].amount",
+          (p) => ((p.token.allocations as { amount: string }[])[0].amount = "-1"),
+        ],
+        ["token.allocations[0].label", (p) => delete (p.token.allocations as { label?: string }[])[0].label],
         ["rewards.guardian", (p) => (p.rewards.guardian = "0x1234")],
         ["rewards.attesters", (p) => (p.rewards.attesters = ["account:1", "account:1"])],
         ["governance.quorumPercent", (p) => (p.governance.quorumPercent = 0)],
@@ -154,10 +202,30 @@ describe("deploy", function () {
       await expectRejection(verifyDeployment(connection, swapped), DeploymentMismatchError, "OpenToken");
     });
 
-    it("refuses named accounts that do not exist", async function () {
+    it("refuses named accounts that do not exist before sending anything", async function () {
       const params = loadDeployParams("default");
       params.rewards.guardian = "account:99";
+      const [deployer] = await ethers.getSigners();
+      const nonce = await ethers.provider.getTransactionCount(deployer.address);
       await expectRejection(deploySystem(connection, params), InvalidRoleError, "rewards.guardian");
+      expect(await ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce);
+    });
+
+    it("hands out the initial supply as the allocations say", async function () {
+      const params = loadDeployParams("default");
+      const supply = params.token.totalSupply;
+      params.token.allocations = [
+        { to: "timelock", amount: (supply * 40n) / 100n, label: "treasury" },
+        { to: "account:5", amount: (supply * 35n) / 100n, label: "multisig" },
+        { to: "deployer", amount: (supply * 25n) / 100n, label: "local hand-outs" },
+      ];
+      const { contracts } = await deploySystem(connection, params);
+      const signers = await ethers.getSigners();
+      expect(await contracts.token.balanceOf(await contracts.timelock.getAddress())).to.equal(
+        (supply * 40n) / 100n,
+      );
+      expect(await contracts.token.balanceOf(signers[5].address)).to.equal((supply * 35n) / 100n);
+      expect(await contracts.token.balanceOf(signers[0].address)).to.equal((supply * 25n) / 100n);
     });
   });
 

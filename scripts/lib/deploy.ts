@@ -112,27 +112,37 @@ export async function deploySystem(
     }
     return ref;
   };
-  if (!local) {
-    for (const [field, ref] of roleRefs(params)) {
-      if (ref !== "timelock" && resolve(field, ref, "timelock") === deployer.address) {
-        throw new InvalidRoleError(
-          `${field}: on a real network the deployer keeps no role; give another address`,
-        );
-      }
+  // Every reference is resolved before the first transaction: a missing account fails now.
+  for (const [field, ref] of roleRefs(params)) {
+    const address = resolve(field, ref, "timelock");
+    if (!local && ref !== "timelock" && address === deployer.address) {
+      throw new InvalidRoleError(
+        `${field}: on a real network the deployer keeps no role; give another address`,
+      );
     }
   }
   const startBlock = await hre.provider.getBlockNumber();
 
+  // One allocation: minted straight to it. Several: minted to the deployer, then handed out.
+  const { allocations } = params.token;
+  const single = allocations.length === 1 ? allocations[0].to : "deployer";
   log(`deploying governance (deployer ${deployer.address})`);
   const governance = await deployGovernance(hre, {
     tokenName: params.token.name,
     tokenSymbol: params.token.symbol,
     totalSupply: params.token.totalSupply,
-    tokenRecipient:
-      params.token.recipient === "timelock" ? "timelock" : resolve("token.recipient", params.token.recipient),
+    tokenRecipient: single === "timelock" ? "timelock" : resolve("token.allocations[0].to", single),
     ...params.governance,
   });
   const timelock = await governance.timelock.getAddress();
+  if (allocations.length > 1) {
+    for (const [i, a] of allocations.entries()) {
+      const to = resolve(`token.allocations[${i}].to`, a.to, timelock);
+      if (to === deployer.address) continue; // the deployer's own share (local networks only) stays
+      log(`allocating ${ethers.formatEther(a.amount)} OPEN to ${a.label} (${to})`);
+      await (await governance.token.connect(deployer).transfer(to, a.amount)).wait();
+    }
+  }
   const treasury = resolve("rewards.treasury", params.rewards.treasury, timelock);
 
   log("deploying registries");

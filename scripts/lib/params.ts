@@ -19,9 +19,17 @@ export class InvalidDeployParamsError extends Error {
 /** An address reference in a parameters file, resolved at deploy time. */
 export type AddressRef = string; // 0x…, "deployer", "timelock" or "account:N"
 
+/** Who receives part of the initial supply. */
+export interface Allocation {
+  to: AddressRef;
+  /** Wei. */
+  amount: bigint;
+  label: string;
+}
+
 /** Validated deploy parameters (amounts in wei, durations in seconds). */
 export interface DeployParams {
-  token: { name: string; symbol: string; totalSupply: bigint; recipient: AddressRef };
+  token: { name: string; symbol: string; totalSupply: bigint; allocations: Allocation[] };
   governance: {
     votingDelay: number;
     votingPeriod: number;
@@ -52,7 +60,12 @@ type Json = Record<string, unknown>;
 /** Every setting a parameters file may hold (`true` = a value, an object = nested settings). */
 const KNOWN_KEYS: Json = {
   $comment: true,
-  token: { name: true, symbol: true, totalSupply: true, recipient: true },
+  token: {
+    name: true,
+    symbol: true,
+    totalSupply: true,
+    allocations: [{ to: true, amount: true, label: true }],
+  },
   governance: {
     votingDelay: true,
     votingPeriod: true,
@@ -100,7 +113,14 @@ function findUnknownKey(raw: Json, known: Json, prefix = ""): { path: string; cl
       const closest = candidates.reduce((best, k) => (distance(key, k) < distance(key, best) ? k : best));
       return { path: `${prefix}${key}`, closest: `${prefix}${closest}` };
     }
-    if (typeof expected === "object" && value && typeof value === "object" && !Array.isArray(value)) {
+    if (Array.isArray(expected) && Array.isArray(value)) {
+      // A list of objects of one shape: check each item against it.
+      for (const [i, item] of value.entries()) {
+        if (!item || typeof item !== "object") continue; // the validator names a bad item
+        const inner = findUnknownKey(item as Json, expected[0] as Json, `${prefix}${key}[${i}].`);
+        if (inner) return inner;
+      }
+    } else if (typeof expected === "object" && value && typeof value === "object" && !Array.isArray(value)) {
       const inner = findUnknownKey(value as Json, expected as Json, `${prefix}${key}.`);
       if (inner) return inner;
     }
@@ -166,7 +186,8 @@ export function validateDeployParams(raw: Json, file = "params"): DeployParams {
     throw new InvalidDeployParamsError(file, field, message);
   };
   const get = (path: string): unknown => {
-    const v = path.split(".").reduce<unknown>((obj, key) => (obj as Json | undefined)?.[key], raw);
+    const keys = path.split(/\.|\[(\d+)\]/).filter(Boolean); // "a.b[0].c" → a, b, 0, c
+    const v = keys.reduce<unknown>((obj, key) => (obj as Json | undefined)?.[key], raw);
     return v === undefined ? fail(path, "is missing: every field must be set") : v;
   };
   const int = (path: string, min: number, max: number): number => {
@@ -214,12 +235,22 @@ export function validateDeployParams(raw: Json, file = "params"): DeployParams {
   if (splits.ownerBps + splits.stakersBps > 8_000) {
     fail("rewards.splits", "ownerBps + stakersBps must be at most 8000 (contributors keep at least 20 %)");
   }
+  const allocationsRaw = get("token.allocations");
+  if (!Array.isArray(allocationsRaw) || allocationsRaw.length === 0) {
+    fail("token.allocations", "must be a list of { to, amount, label } that sums to token.totalSupply");
+  }
+  const allocations = (allocationsRaw as unknown[]).map((_, i): Allocation => {
+    const at = `token.allocations[${i}]`;
+    const label = get(`${at}.label`);
+    if (typeof label !== "string") fail(`${at}.label`, "must be a short description of who this is");
+    return { to: ref(`${at}.to`), amount: open(`${at}.amount`, false), label: label as string };
+  });
   const params: DeployParams = {
     token: {
       name: text("token.name"),
       symbol: text("token.symbol"),
       totalSupply: open("token.totalSupply", false),
-      recipient: ref("token.recipient"),
+      allocations,
     },
     governance: {
       votingDelay: int("governance.votingDelay", 0, 2 ** 48 - 1),
@@ -245,14 +276,44 @@ export function validateDeployParams(raw: Json, file = "params"): DeployParams {
     },
   };
   if (params.token.totalSupply >= 2n ** 96n) fail("token.totalSupply", "must be below 2^96 wei");
+  checkAllocations(params, fail);
   if (params.registries.maxBond >= 2n ** 96n) fail("registries.maxBond", "must be below 2^96 wei");
   return params;
+}
+
+/**
+ * The allocations must sum to the supply exactly, and governance must be able to start: the
+ * OPEN given to holders other than the timelock must reach both the proposal threshold and the
+ * quorum (a share of the whole supply, the timelock's included), or no proposal could ever pass
+ * and every setting and the timelock's OPEN would be frozen for good.
+ */
+function checkAllocations(params: DeployParams, fail: (field: string, message: string) => never): void {
+  const { allocations, totalSupply } = params.token;
+  const sum = allocations.reduce((total, a) => total + a.amount, 0n);
+  if (sum !== totalSupply) {
+    fail(
+      "token.allocations",
+      `sum to ${ethers.formatEther(sum)} OPEN but token.totalSupply is ${ethers.formatEther(totalSupply)} OPEN`,
+    );
+  }
+  const voters = allocations.filter((a) => a.to !== "timelock").reduce((total, a) => total + a.amount, 0n);
+  const quorum = (totalSupply * BigInt(params.governance.quorumPercent)) / 100n;
+  const needed = quorum > params.governance.proposalThreshold ? quorum : params.governance.proposalThreshold;
+  if (voters < needed) {
+    fail(
+      "token.allocations",
+      `give ${ethers.formatEther(voters)} OPEN to holders other than the timelock, but governance needs ` +
+        `${ethers.formatEther(needed)} OPEN of votes (quorum ${params.governance.quorumPercent} % of the supply, ` +
+        `proposal threshold ${ethers.formatEther(params.governance.proposalThreshold)} OPEN): no proposal ` +
+        `could ever pass`,
+    );
+  }
 }
 
 /** Every role reference of the parameters, by field, for resolution and checks. */
 export function roleRefs(params: DeployParams): [string, AddressRef][] {
   return [
-    ["token.recipient", params.token.recipient],
+    ...params.token.allocations.map((a, i): [string, AddressRef] => [`token.allocations[${i}].to`, a.to]),
     ["rewards.guardian", params.rewards.guardian],
     ["rewards.treasury", params.rewards.treasury],
     ...params.rewards.attesters.map((a, i): [string, AddressRef] => [`rewards.attesters[${i}]`, a]),
