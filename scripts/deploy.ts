@@ -6,8 +6,11 @@
  *   npm run deploy -- --network localhost   # a running `npx hardhat node` or anvil
  *   npm run deploy -- --network sepolia     # RPC URL and key from .env
  *
- * Parameters come from deployments/params/default.json merged with
- * deployments/params/<network>.json and are validated before anything is sent. When a record
+ *   DRY_RUN=1 npm run deploy -- --network sepolia   # plan, roles, gas and cost; sends nothing
+ *
+ * Development networks take deployments/params/default.json with <network>.json on top; real
+ * networks read only their own complete <network>.json (DEPLOY_PARAMS_DIR changes the folder).
+ * Everything is validated and every address resolved before anything is sent. When a record
  * already exists (on any network but the in-process one), the script verifies the code at its
  * addresses and does nothing; set
  * REDEPLOY=1 to deploy again and replace the record. DEPLOYMENTS_DIR changes where records
@@ -16,10 +19,18 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+import { ethers } from "ethers";
 import { network } from "hardhat";
 
 import { parseDeployment } from "../sdk/deployments.js";
-import { DeploymentMismatchError, deploySystem, InvalidRoleError, verifyDeployment } from "./lib/deploy.js";
+import {
+  DeploymentMismatchError,
+  deploySystem,
+  estimateDeployment,
+  InvalidRoleError,
+  UnfundedDeployerError,
+  verifyDeployment,
+} from "./lib/deploy.js";
 import { InvalidDeployParamsError, loadDeployParams } from "./lib/params.js";
 
 const connection = await network.create();
@@ -27,7 +38,32 @@ const { networkName } = connection;
 const recordsDir = process.env.DEPLOYMENTS_DIR ?? "deployments";
 const recordPath = join(recordsDir, `${networkName}.json`);
 
+const paramsDir = process.env.DEPLOY_PARAMS_DIR;
+
+/** Prints the plan, the parameters, the roles and the estimated gas and cost; sends nothing. */
+async function dryRun() {
+  const params = loadDeployParams(networkName, paramsDir);
+  const simulated = await network.create({ network: "default" });
+  const estimate = await estimateDeployment(connection, simulated, params);
+  const openAmounts = (_: string, v: unknown) =>
+    typeof v === "bigint" ? `${ethers.formatEther(v)} OPEN` : v;
+  console.log(`Dry run on "${networkName}" (chain id ${estimate.chainId}): nothing is sent.`);
+  console.log(
+    `\nPlan (${estimate.transactions} transactions): OpenToken, OpenTimelock, OpenGovernor, ` +
+      "ContributionRegistry, ModelRegistry, RewardDistributor, AttributionRegistry; the initial supply " +
+      "handed out as allocated; the timelock made the owner of every protocol setting; the deployer " +
+      "renounces its temporary timelock role.",
+  );
+  console.log(`\nParameters (durations in seconds):\n${JSON.stringify(params, openAmounts, 2)}`);
+  console.log("\nRoles and holders:");
+  console.table(Object.fromEntries(estimate.roles.map(([field, address]) => [field, { address }])));
+  console.log(`Estimated gas: ${estimate.gas} at ${ethers.formatUnits(estimate.feePerGas, "gwei")} gwei`);
+  console.log(`Estimated cost: ${ethers.formatEther(estimate.cost)} in the network's currency`);
+  console.log(`Deployer ${estimate.deployer} holds ${ethers.formatEther(estimate.balance)}: enough.`);
+}
+
 async function main() {
+  if (process.env.DRY_RUN === "1") return dryRun();
   // The in-process chain starts empty on every run: its record is rewritten, never verified.
   const inProcess = networkName === "default" || networkName === "hardhat";
   if (!inProcess && existsSync(recordPath) && process.env.REDEPLOY !== "1") {
@@ -36,7 +72,7 @@ async function main() {
     for (const line of await verifyDeployment(connection, deployment)) console.log(`  ${line}`);
     console.log("Nothing to do.");
   } else {
-    const params = loadDeployParams(networkName);
+    const params = loadDeployParams(networkName, paramsDir);
     const { deployment } = await deploySystem(connection, params, (line) => console.log(`- ${line}`));
     mkdirSync(recordsDir, { recursive: true });
     writeFileSync(recordPath, `${JSON.stringify(deployment, null, 2)}\n`);
@@ -61,6 +97,7 @@ try {
   if (
     error instanceof InvalidDeployParamsError ||
     error instanceof InvalidRoleError ||
+    error instanceof UnfundedDeployerError ||
     error instanceof DeploymentMismatchError
   ) {
     console.error(`error: ${error.message}`);

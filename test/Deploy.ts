@@ -232,6 +232,44 @@ describe("deploy", function () {
   describe("against a separately started anvil node [external]", function () {
     this.timeout(120_000);
 
+    it("dry-runs a real-network deploy: plan, roles, gas and cost, balance checked, nothing sent", async function () {
+      const anvil = await startAnvil();
+      const paramsDir = mkdtempSync(join(tmpdir(), "oa-params-"));
+      writeFileSync(join(paramsDir, "custom.json"), JSON.stringify(filledTemplate()));
+      const anvilKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+      const env = { RPC_URL: anvil.url, CHAIN_ID: "31337", DEPLOY_PARAMS_DIR: paramsDir, DRY_RUN: "1" };
+      const args = ["run", "--no-compile", "scripts/deploy.ts", "--network", "custom"];
+      try {
+        const out = await runHardhat(args, { ...env, DEPLOYER_PRIVATE_KEY: anvilKey });
+        expect(out).to.contain('Dry run on "custom" (chain id 31337): nothing is sent.');
+        expect(out).to.contain("token.allocations[1].to");
+        expect(out).to.match(/Estimated gas: \d{7,} at [\d.]+ gwei/);
+        expect(out).to.match(/Estimated cost: [\d.]+ in the network's currency/);
+        const nonce = await fetch(anvil.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            jsonrpc: "2.0",
+            id: 1,
+            method: "eth_getTransactionCount",
+            params: ["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "latest"],
+          }),
+        }).then((r) => r.json() as Promise<{ result: string }>);
+        expect(BigInt(nonce.result)).to.equal(0n);
+
+        // A key with no funds: one line that says what to do, no stack trace.
+        const broke = ethers.Wallet.createRandom().privateKey;
+        const failed = await runHardhat(args, { ...env, DEPLOYER_PRIVATE_KEY: broke }).then(
+          () => "",
+          (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
+        );
+        expect(failed).to.match(/^error: the deployer 0x[0-9a-fA-F]{40} holds 0\.0 .* fund it first$/m);
+        expect(failed).to.not.contain("    at ");
+      } finally {
+        anvil.stop();
+      }
+    });
+
     it("deploys over JSON-RPC, verifies on re-run and redeploys only when asked", async function () {
       const anvil = await startAnvil();
       const dir = mkdtempSync(join(tmpdir(), "oa-deployments-"));

@@ -135,6 +135,10 @@ export async function deploySystem(
     ...params.governance,
   });
   const timelock = await governance.timelock.getAddress();
+  await logDeployed(
+    { OpenToken: governance.token, OpenTimelock: governance.timelock, OpenGovernor: governance.governor },
+    log,
+  );
   if (allocations.length > 1) {
     for (const [i, a] of allocations.entries()) {
       const to = resolve(`token.allocations[${i}].to`, a.to, timelock);
@@ -152,6 +156,7 @@ export async function deploySystem(
     treasury,
     ...params.registries,
   });
+  await logDeployed({ ContributionRegistry: contributions, ModelRegistry: models }, log);
 
   log("deploying attribution and rewards");
   const latest = await hre.provider.getBlock("latest");
@@ -170,6 +175,7 @@ export async function deploySystem(
     cooldown: params.rewards.cooldown,
     splits: params.rewards.splits,
   });
+  await logDeployed({ RewardDistributor: distributor, AttributionRegistry: attribution }, log);
 
   const contracts: SystemContracts = { ...governance, contributions, models, distributor, attribution };
   const byName: Record<
@@ -212,6 +218,99 @@ export async function deploySystem(
     contracts: records,
   };
   return { contracts, deployment };
+}
+
+/** What a dry run measured: the deploy's gas on a simulated chain and its cost on the target. */
+export interface DeployEstimate {
+  chainId: bigint;
+  deployer: string;
+  balance: bigint;
+  gas: bigint;
+  /** Wei per gas used for the estimate (the target's max fee per gas, or gas price). */
+  feePerGas: bigint;
+  cost: bigint;
+  transactions: number;
+  roles: [string, string][];
+}
+
+/** The deployer cannot pay for the deployment. */
+export class UnfundedDeployerError extends Error {
+  override readonly name = "UnfundedDeployerError";
+}
+
+/**
+ * Dry run: checks `params` against the target network (every account resolved, no role held by
+ * the deployer on a real network), plays the whole deployment on a fresh simulated chain to
+ * measure its gas, prices it at the target's current fees and checks the deployer's balance.
+ * Sends nothing to the target.
+ * @throws UnfundedDeployerError when the balance is below the estimated cost plus 20 %.
+ */
+export async function estimateDeployment(
+  target: NetworkConnection,
+  simulated: NetworkConnection,
+  params: DeployParams,
+): Promise<DeployEstimate> {
+  const signers = await target.ethers.getSigners();
+  const deployer = signers[0];
+  const roles = roleRefs(params).map(([field, ref]): [string, string] => {
+    if (ref === "timelock") return [field, "the timelock (deployed)"];
+    if (ref === "deployer") return [field, deployer.address];
+    const named = /^account:(\d+)$/.exec(ref);
+    if (named && !signers[Number(named[1])]) {
+      throw new InvalidRoleError(
+        `${field}: ${ref} does not exist (the network has ${signers.length} accounts)`,
+      );
+    }
+    return [field, named ? signers[Number(named[1])].address : ref];
+  });
+  if (!LOCAL_NETWORKS.includes(target.networkName)) {
+    const own = roles.find(([, address]) => address === deployer.address);
+    if (own) {
+      throw new InvalidRoleError(
+        `${own[0]}: on a real network the deployer keeps no role; give another address`,
+      );
+    }
+  }
+  // The simulated chain plays the deployment with its own accounts in the same places.
+  const sim = simulated.ethers.provider;
+  const startBlock = await sim.getBlockNumber();
+  await deploySystem(simulated, params);
+  let gas = 0n;
+  let transactions = 0;
+  for (let n = startBlock + 1; n <= (await sim.getBlockNumber()); n++) {
+    for (const hash of (await sim.getBlock(n))!.transactions) {
+      gas += (await sim.getTransactionReceipt(hash))!.gasUsed;
+      transactions++;
+    }
+  }
+  const fees = await target.ethers.provider.getFeeData();
+  const feePerGas = fees.maxFeePerGas ?? fees.gasPrice ?? 0n;
+  const cost = gas * feePerGas;
+  const balance = await target.ethers.provider.getBalance(deployer.address);
+  const { chainId } = await target.ethers.provider.getNetwork();
+  if (balance < (cost * 12n) / 10n) {
+    throw new UnfundedDeployerError(
+      `the deployer ${deployer.address} holds ${ethers.formatEther(balance)} of the network's currency; ` +
+        `the deployment needs about ${ethers.formatEther(cost)} (${gas} gas at ` +
+        `${ethers.formatUnits(feePerGas, "gwei")} gwei) plus a 20 % margin: fund it first`,
+    );
+  }
+  return { chainId, deployer: deployer.address, balance, gas, feePerGas, cost, transactions, roles };
+}
+
+/** Logs where each contract was deployed and by which transaction. */
+async function logDeployed(
+  contracts: Partial<
+    Record<
+      ContractName,
+      { getAddress(): Promise<string>; deploymentTransaction(): ethers.ContractTransactionResponse | null }
+    >
+  >,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const [name, contract] of Object.entries(contracts)) {
+    log(`  ${name} at ${await contract.getAddress()}, transaction ${contract.deploymentTransaction()?.hash}`);
+  }
 }
 
 /** Replaces the bytes of immutable variables with zeros, so code can be compared to its artifact. */
