@@ -62,7 +62,30 @@ async function dryRun() {
   console.log(`Deployer ${estimate.deployer} holds ${ethers.formatEther(estimate.balance)}: enough.`);
 }
 
+/** The configured deployer key is not a private key. */
+class InvalidKeyError extends Error {}
+
+/**
+ * Checks the network's configured keys (from .env or the keystore) before anything uses them, so a
+ * malformed one gets one line instead of a stack trace from deep inside the signer.
+ */
+async function checkKeys() {
+  const { accounts } = connection.networkConfig;
+  if (!Array.isArray(accounts)) return; // generated (in-process) or remote accounts
+  for (const account of accounts) {
+    if (!("_type" in account) || account._type !== "ResolvedConfigurationVariable") continue;
+    const key = await account.get();
+    if (!/^(0x)?[0-9a-fA-F]{64}$/.test(key)) {
+      throw new InvalidKeyError(
+        `the deployer key of network "${networkName}" (DEPLOYER_PRIVATE_KEY or the keystore) is not a private ` +
+          "key: expected 64 hex digits, optionally after 0x",
+      );
+    }
+  }
+}
+
 async function main() {
+  await checkKeys();
   if (process.env.DRY_RUN === "1") return dryRun();
   // The in-process chain starts empty on every run: its record is rewritten, never verified.
   const inProcess = networkName === "default" || networkName === "hardhat";
@@ -73,6 +96,17 @@ async function main() {
     console.log("Nothing to do.");
   } else {
     const params = loadDeployParams(networkName, paramsDir);
+    if (!inProcess && networkName !== "localhost") {
+      // A real network: check the balance against the measured cost before the first transaction.
+      const estimate = await estimateDeployment(
+        connection,
+        await network.create({ network: "default" }),
+        params,
+      );
+      console.log(
+        `- estimated cost ${ethers.formatEther(estimate.cost)} (${estimate.gas} gas); the deployer holds enough`,
+      );
+    }
     const { deployment } = await deploySystem(connection, params, (line) => console.log(`- ${line}`));
     mkdirSync(recordsDir, { recursive: true });
     writeFileSync(recordPath, `${JSON.stringify(deployment, null, 2)}\n`);
@@ -98,6 +132,7 @@ try {
     error instanceof InvalidDeployParamsError ||
     error instanceof InvalidRoleError ||
     error instanceof UnfundedDeployerError ||
+    error instanceof InvalidKeyError ||
     error instanceof DeploymentMismatchError
   ) {
     console.error(`error: ${error.message}`);

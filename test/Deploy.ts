@@ -265,6 +265,28 @@ describe("deploy", function () {
         );
         expect(failed).to.match(/^error: the deployer 0x[0-9a-fA-F]{40} holds 0\.0 .* fund it first$/m);
         expect(failed).to.not.contain("    at ");
+
+        // The real deploy checks the same before its first transaction.
+        const records = mkdtempSync(join(tmpdir(), "oa-deployments-"));
+        const real = await runHardhat(args, {
+          ...env,
+          DRY_RUN: "0",
+          DEPLOYMENTS_DIR: records,
+          DEPLOYER_PRIVATE_KEY: broke,
+        }).then(
+          () => "",
+          (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
+        );
+        expect(real).to.match(/^error: the deployer .* fund it first$/m);
+        expect(real).to.not.contain("deploying governance");
+
+        // A malformed key: one line naming where it comes from.
+        const malformed = await runHardhat(args, { ...env, DEPLOYER_PRIVATE_KEY: "0x1234" }).then(
+          () => "",
+          (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
+        );
+        expect(malformed).to.match(/^error: the deployer key of network "custom" .* is not a private key/m);
+        expect(malformed).to.not.contain("    at ");
       } finally {
         anvil.stop();
       }
