@@ -174,6 +174,18 @@ export function computeContributionId(datanetId: bigint, contentHash: Hex): Hex 
   return keccak256(`0x${datanetId.toString(16).padStart(64, "0")}${contentHash.slice(2)}`);
 }
 
+/** A report's fields checked against what the AttributionRegistry stores. */
+function checkReport(report: OnchainReport): OnchainReport {
+  return {
+    ...report,
+    weightsRoot: requireHash("report.weightsRoot", report.weightsRoot, true),
+    cumulativeRoot: requireHash("report.cumulativeRoot", report.cumulativeRoot),
+    totalCumulative: requireAmount("report.totalCumulative", report.totalCumulative, 0n, 2n ** 96n - 1n),
+    totalWeight: requireAmount("report.totalWeight", report.totalWeight, 0n, 2n ** 128n - 1n),
+    uri: requireText("report.uri", report.uri),
+  };
+}
+
 /** Validates 1 to 256 items and splits them into the contract's two arrays. */
 function splitItems(items: ContributionItem[]): { hashes: Hex[]; uris: string[] } {
   if (!Array.isArray(items) || items.length === 0 || items.length > 256) {
@@ -909,18 +921,49 @@ export function createOpenAttributionClient({
       epoch: bigint;
       report: OnchainReport;
     }) {
-      const checked = {
-        ...report,
-        weightsRoot: requireHash("report.weightsRoot", report.weightsRoot, true),
-        cumulativeRoot: requireHash("report.cumulativeRoot", report.cumulativeRoot),
-        totalCumulative: requireAmount("report.totalCumulative", report.totalCumulative, 0n, 2n ** 96n - 1n),
-        totalWeight: requireAmount("report.totalWeight", report.totalWeight, 0n, 2n ** 128n - 1n),
-        uri: requireText("report.uri", report.uri),
-      };
-      const args = [requireId("modelId", modelId), epoch, checked] as const;
+      const args = [requireId("modelId", modelId), epoch, checkReport(report)] as const;
       const data = encodeFunctionData({ abi: attributionRegistryAbi, functionName: "submitReport", args });
       return send(attribution.address, data, (returned: Hex) =>
         decodeFunctionResult({ abi: attributionRegistryAbi, functionName: "submitReport", data: returned }),
+      );
+    },
+    /** Replaces the wallet's own submission of `previousReportHash` in the current round (attester); `result` is the new hash. */
+    async replaceReport({
+      modelId,
+      epoch,
+      previousReportHash,
+      report,
+    }: {
+      modelId: bigint;
+      epoch: bigint;
+      previousReportHash: Hex;
+      report: OnchainReport;
+    }) {
+      const args = [
+        requireId("modelId", modelId),
+        epoch,
+        requireHash("previousReportHash", previousReportHash),
+        checkReport(report),
+      ] as const;
+      const data = encodeFunctionData({ abi: attributionRegistryAbi, functionName: "replaceReport", args });
+      return send(attribution.address, data, (returned: Hex) =>
+        decodeFunctionResult({ abi: attributionRegistryAbi, functionName: "replaceReport", data: returned }),
+      );
+    },
+    /** Makes a report pending whose support already meets a lowered threshold (anyone). */
+    async promoteReport({
+      modelId,
+      epoch,
+      report,
+    }: {
+      modelId: bigint;
+      epoch: bigint;
+      report: OnchainReport;
+    }) {
+      const args = [requireId("modelId", modelId), epoch, checkReport(report)] as const;
+      return send(
+        attribution.address,
+        encodeFunctionData({ abi: attributionRegistryAbi, functionName: "promoteReport", args }),
       );
     },
     /** Finalizes a model's pending report after its challenge window (anyone). */

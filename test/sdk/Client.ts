@@ -34,6 +34,7 @@ import {
   InvalidInputError,
   InvalidProofError,
   InvalidSignatureError,
+  InsufficientSupportError,
   NotReviewerError,
   NothingToClaimError,
   RevealTooEarlyError,
@@ -384,7 +385,23 @@ describe("SDK client", function () {
         "ExceedsFunding",
       )) as ExceedsFundingError;
       expect(exceeds.args).to.deep.equal({ totalCumulative: pool + 1n, funded: pool });
-      await as(a10).submitReport({ modelId: 1n, epoch, report: report.toOnchain("ipfs://r") });
+      // a10 first posts a wrong URI, then replaces its own submission; a11 agrees.
+      const { result: wrongHash } = await as(a10).submitReport({
+        modelId: 1n,
+        epoch,
+        report: report.toOnchain("ipfs://wrong"),
+      });
+      await as(a10).replaceReport({
+        modelId: 1n,
+        epoch,
+        previousReportHash: wrongHash,
+        report: report.toOnchain("ipfs://r"),
+      });
+      await expectRejection(
+        as(alice).promoteReport({ modelId: 1n, epoch, report: report.toOnchain("ipfs://r") }),
+        InsufficientSupportError,
+        "InsufficientSupport",
+      );
       await as(a11).submitReport({ modelId: 1n, epoch, report: report.toOnchain("ipfs://r") });
       expect((await oa.modelReports(1n)).hasPending).to.equal(true);
       await networkHelpers.time.increase(3_600);
