@@ -46,6 +46,11 @@ export default defineConfig({
         : { runs: 64, depth: 32, failOnRevert: false },
     },
   },
+  // Explorer verification (`npm run verify:deployment -- --network <name>`): the Etherscan API v2
+  // key comes from the keystore or the environment, and is needed only when verifying.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+  },
   typechain: {
     outDir: "typechain-types",
   },

@@ -39,6 +39,17 @@ export interface Deployment {
   /** Epoch genesis (unix seconds) and length (seconds) of AttributionRegistry and RewardDistributor. */
   epochs: { genesis: number; length: number };
   contracts: Record<ContractName, DeployedContract>;
+  /** Explorer verification of each contract, once `npm run verify:deployment` ran. */
+  verification?: Partial<Record<ContractName, ContractVerification>>;
+}
+
+/** The result of verifying one contract's source on an explorer. */
+export interface ContractVerification {
+  explorer: string;
+  status: "verified" | "failed";
+  /** Why it failed (first line of the explorer's answer). */
+  message?: string;
+  at: string;
 }
 
 /** Validates a parsed deployment record (addresses checksummed, every contract present). */

@@ -13,6 +13,7 @@ import {
   verifyDeployment,
 } from "../scripts/lib/deploy.js";
 import { InvalidDeployParamsError, loadDeployParams, validateDeployParams } from "../scripts/lib/params.js";
+import { verifyOnExplorer, type VerifyRequest } from "../scripts/lib/verify.js";
 import { expectRejection } from "./helpers/assertions.js";
 import { runHardhat, startAnvil } from "./helpers/processes.js";
 
@@ -226,6 +227,43 @@ describe("deploy", function () {
       );
       expect(await contracts.token.balanceOf(signers[5].address)).to.equal((supply * 35n) / 100n);
       expect(await contracts.token.balanceOf(signers[0].address)).to.equal((supply * 25n) / 100n);
+    });
+  });
+
+  describe("explorer verification", function () {
+    it("records each contract's result, and a failure does not stop the others", async function () {
+      const { deployment } = await deploySystem(connection, loadDeployParams("default"));
+      const requests: VerifyRequest[] = [];
+      const verified = await verifyOnExplorer(deployment, "etherscan", async (request) => {
+        requests.push(request);
+        if (request.contract.endsWith(":ModelRegistry")) throw new Error("Bytecode mismatch\nmore detail");
+        return true;
+      });
+      expect(requests).to.have.length(7);
+      expect(requests[0]).to.deep.equal({
+        address: deployment.contracts.OpenToken.address,
+        constructorArgs: deployment.contracts.OpenToken.args,
+        contract: "contracts/OpenToken.sol:OpenToken",
+      });
+      expect(verified.verification!.OpenToken).to.deep.include({ explorer: "etherscan", status: "verified" });
+      expect(verified.verification!.ModelRegistry).to.deep.include({
+        status: "failed",
+        message: "Bytecode mismatch",
+      });
+      expect(verified.verification!.AttributionRegistry!.status).to.equal("verified");
+      expect(parseDeployment(JSON.parse(JSON.stringify(verified))).verification).to.deep.equal(
+        verified.verification,
+      );
+    });
+
+    it("refuses development networks with one line", async function () {
+      const out = await runHardhat(["run", "--no-compile", "scripts/verify.ts"]).then(
+        () => "",
+        (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
+      );
+      expect(out).to.match(
+        /^error: "default" is a development network; explorers verify public networks only$/m,
+      );
     });
   });
 

@@ -44,7 +44,8 @@ export interface SystemContracts {
   attribution: AttributionRegistry;
 }
 
-const SOURCES: Record<ContractName, string> = {
+/** Source file of each contract (for fully qualified names and artifacts). */
+export const SOURCES: Record<ContractName, string> = {
   OpenToken: "contracts/OpenToken.sol",
   OpenTimelock: "contracts/governance/OpenTimelock.sol",
   OpenGovernor: "contracts/governance/OpenGovernor.sol",
