@@ -43,6 +43,8 @@ if (LOCAL_NETWORKS.includes(networkName)) {
   );
   writeFileSync(recordPath, `${JSON.stringify(verified, null, 2)}\n`);
   const failed = Object.values(verified.verification ?? {}).filter((v) => v.status === "failed").length;
-  console.log(`Wrote the results to ${recordPath}: ${CONTRACT_NAMES.length - failed} verified, ${failed} failed.`);
+  console.log(
+    `Wrote the results to ${recordPath}: ${CONTRACT_NAMES.length - failed} verified, ${failed} failed.`,
+  );
   if (failed !== 0) process.exitCode = 1;
 }
