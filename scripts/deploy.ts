@@ -13,10 +13,12 @@
  * Everything is validated and every address resolved before anything is sent. When a record
  * already exists (on any network but the in-process one), the script verifies the code at its
  * addresses and does nothing; set
- * REDEPLOY=1 to deploy again and replace the record. DEPLOYMENTS_DIR changes where records
+ * REDEPLOY=1 to deploy again and replace the record. A deployment that stopped midway (out of funds,
+ * a dropped connection) leaves `deployments/<network>.journal.json`; running the command again
+ * continues where it stopped, reusing what was deployed. DEPLOYMENTS_DIR changes where records
  * are read and written (default: deployments).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { ethers } from "ethers";
@@ -31,12 +33,14 @@ import {
   UnfundedDeployerError,
   verifyDeployment,
 } from "./lib/deploy.js";
+import { DeployJournal } from "./lib/journal.js";
 import { InvalidDeployParamsError, loadDeployParams } from "./lib/params.js";
 
 const connection = await network.create();
 const { networkName } = connection;
 const recordsDir = process.env.DEPLOYMENTS_DIR ?? "deployments";
 const recordPath = join(recordsDir, `${networkName}.json`);
+const journalPath = join(recordsDir, `${networkName}.journal.json`);
 
 const paramsDir = process.env.DEPLOY_PARAMS_DIR;
 
@@ -61,6 +65,9 @@ async function dryRun() {
   console.log(`Estimated cost: ${ethers.formatEther(estimate.cost)} in the network's currency`);
   console.log(`Deployer ${estimate.deployer} holds ${ethers.formatEther(estimate.balance)}: enough.`);
 }
+
+/** A deployment stopped after some transactions; its journal lets it continue. */
+class DeploymentStoppedError extends Error {}
 
 /** The configured deployer key is not a private key. */
 class InvalidKeyError extends Error {}
@@ -107,9 +114,26 @@ async function main() {
         `- estimated cost ${ethers.formatEther(estimate.cost)} (${estimate.gas} gas); the deployer holds enough`,
       );
     }
-    const { deployment } = await deploySystem(connection, params, (line) => console.log(`- ${line}`));
+    // The journal lets a deployment that stopped midway continue where it stopped when run again;
+    // REDEPLOY=1 starts from scratch. The in-process chain starts empty: no journal file.
+    if (process.env.REDEPLOY === "1") rmSync(journalPath, { force: true });
+    const journal = new DeployJournal(inProcess ? undefined : journalPath);
+    const { deployment } = await deploySystem(
+      connection,
+      params,
+      (line) => console.log(`- ${line}`),
+      journal,
+    ).catch((error: unknown) => {
+      if (!journal.resuming || inProcess) throw error;
+      const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+      throw new DeploymentStoppedError(
+        `the deployment stopped midway (${reason}); what it deployed is in ${journalPath}: fix the cause ` +
+          "(e.g. fund the deployer) and run the same command again to continue",
+      );
+    });
     mkdirSync(recordsDir, { recursive: true });
     writeFileSync(recordPath, `${JSON.stringify(deployment, null, 2)}\n`);
+    journal.finish();
     console.table(
       Object.fromEntries(
         Object.entries(deployment.contracts).map(([name, c]) => [
@@ -133,6 +157,7 @@ try {
     error instanceof InvalidRoleError ||
     error instanceof UnfundedDeployerError ||
     error instanceof InvalidKeyError ||
+    error instanceof DeploymentStoppedError ||
     error instanceof DeploymentMismatchError
   ) {
     console.error(`error: ${error.message}`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -325,6 +325,56 @@ describe("deploy", function () {
         );
         expect(malformed).to.match(/^error: the deployer key of network "custom" .* is not a private key/m);
         expect(malformed).to.not.contain("    at ");
+      } finally {
+        anvil.stop();
+      }
+    });
+
+    it("continues a deployment that ran out of funds midway, without redeploying what exists", async function () {
+      const anvil = await startAnvil();
+      const dir = mkdtempSync(join(tmpdir(), "oa-deployments-"));
+      const env = { LOCALHOST_RPC_URL: anvil.url, DEPLOYMENTS_DIR: dir };
+      const args = ["run", "--no-compile", "scripts/deploy.ts", "--network", "localhost"];
+      const rpc = (method: string, params: unknown[]) =>
+        fetch(anvil.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+        }).then((r) => r.json() as Promise<{ result: string }>);
+      const deployer = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+      const sent = async () => BigInt((await rpc("eth_getTransactionCount", [deployer, "latest"])).result);
+      try {
+        // Enough for the first few transactions only.
+        await rpc("anvil_setBalance", [deployer, ethers.toBeHex(ethers.parseEther("0.01"))]);
+        const stopped = await runHardhat(args, env).then(
+          () => "",
+          (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
+        );
+        expect(stopped).to.match(
+          /^error: the deployment stopped midway .* run the same command again to continue$/m,
+        );
+        expect(stopped).to.not.contain("    at ");
+        const journalPath = join(dir, "localhost.journal.json");
+        const journal = JSON.parse(readFileSync(journalPath, "utf8")) as Record<string, { address?: string }>;
+        const done = Object.keys(journal);
+        expect(done).to.include("OpenTimelock");
+        expect(done).to.not.include("AttributionRegistry");
+        expect(await sent()).to.equal(BigInt(done.length)); // each mined step is in the journal
+
+        await rpc("anvil_setBalance", [deployer, ethers.toBeHex(ethers.parseEther("10000"))]);
+        const resumed = await runHardhat(args, env);
+        expect(resumed).to.contain("resuming the deployment recorded in the journal");
+        expect(resumed).to.contain("Wrote");
+        const record = parseDeployment(JSON.parse(readFileSync(join(dir, "localhost.json"), "utf8")));
+        for (const [step, entry] of Object.entries(journal)) {
+          if (entry.address) {
+            expect(record.contracts[step as keyof typeof record.contracts].address).to.equal(entry.address);
+          }
+        }
+        // Nothing was sent twice: a whole deployment is 7 contracts and 4 timelock role changes.
+        expect(await sent()).to.equal(11n);
+        expect(existsSync(journalPath)).to.equal(false);
+        expect(await runHardhat(args, env)).to.contain("Nothing to do.");
       } finally {
         anvil.stop();
       }

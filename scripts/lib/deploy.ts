@@ -16,6 +16,7 @@ import type {
   RewardDistributor,
 } from "../../typechain-types/index.js";
 import { deployGovernance } from "./governance.js";
+import { DeployJournal } from "./journal.js";
 import { roleRefs, type AddressRef, type DeployParams } from "./params.js";
 import { deployRegistries } from "./registries.js";
 import { deployRewards } from "./rewards.js";
@@ -91,6 +92,7 @@ export async function deploySystem(
   connection: NetworkConnection,
   params: DeployParams,
   log: (line: string) => void = () => {},
+  journal = new DeployJournal(),
 ): Promise<{ contracts: SystemContracts; deployment: Deployment }> {
   const { ethers: hre, networkName } = connection;
   const signers = await hre.getSigners();
@@ -122,87 +124,87 @@ export async function deploySystem(
       );
     }
   }
-  const startBlock = await hre.provider.getBlockNumber();
+  if (journal.resuming) log("resuming the deployment recorded in the journal");
 
   // One allocation: minted straight to it. Several: minted to the deployer, then handed out.
   const { allocations } = params.token;
   const single = allocations.length === 1 ? allocations[0].to : "deployer";
   log(`deploying governance (deployer ${deployer.address})`);
-  const governance = await deployGovernance(hre, {
-    tokenName: params.token.name,
-    tokenSymbol: params.token.symbol,
-    totalSupply: params.token.totalSupply,
-    tokenRecipient: single === "timelock" ? "timelock" : resolve("token.allocations[0].to", single),
-    ...params.governance,
-  });
-  const timelock = await governance.timelock.getAddress();
-  await logDeployed(
-    { OpenToken: governance.token, OpenTimelock: governance.timelock, OpenGovernor: governance.governor },
-    log,
+  const governance = await deployGovernance(
+    hre,
+    {
+      tokenName: params.token.name,
+      tokenSymbol: params.token.symbol,
+      totalSupply: params.token.totalSupply,
+      tokenRecipient: single === "timelock" ? "timelock" : resolve("token.allocations[0].to", single),
+      ...params.governance,
+    },
+    journal,
   );
+  const timelock = await governance.timelock.getAddress();
+  logDeployed(["OpenToken", "OpenTimelock", "OpenGovernor"], journal, log);
   if (allocations.length > 1) {
     for (const [i, a] of allocations.entries()) {
       const to = resolve(`token.allocations[${i}].to`, a.to, timelock);
       if (to === deployer.address) continue; // the deployer's own share (local networks only) stays
       log(`allocating ${ethers.formatEther(a.amount)} OPEN to ${a.label} (${to})`);
-      await (await governance.token.connect(deployer).transfer(to, a.amount)).wait();
+      await journal.transaction(`allocation ${i}`, () =>
+        governance.token.connect(deployer).transfer(to, a.amount),
+      );
     }
   }
   const treasury = resolve("rewards.treasury", params.rewards.treasury, timelock);
 
   log("deploying registries");
-  const { contributions, models } = await deployRegistries(hre, {
-    token: await governance.token.getAddress(),
-    protocolOwner: timelock,
-    treasury,
-    ...params.registries,
-  });
-  await logDeployed({ ContributionRegistry: contributions, ModelRegistry: models }, log);
+  const { contributions, models } = await deployRegistries(
+    hre,
+    {
+      token: await governance.token.getAddress(),
+      protocolOwner: timelock,
+      treasury,
+      ...params.registries,
+    },
+    journal,
+  );
+  logDeployed(["ContributionRegistry", "ModelRegistry"], journal, log);
 
   log("deploying attribution and rewards");
   const latest = await hre.provider.getBlock("latest");
   const genesis = BigInt(latest!.timestamp);
-  const { distributor, attribution } = await deployRewards(hre, {
-    token: await governance.token.getAddress(),
-    models: await models.getAddress(),
-    owner: timelock,
-    treasury,
-    guardian: resolve("rewards.guardian", params.rewards.guardian, timelock),
-    attesters: params.rewards.attesters.map((a, i) => resolve(`rewards.attesters[${i}]`, a, timelock)),
-    threshold: params.rewards.threshold,
-    challengeWindow: params.rewards.challengeWindow,
-    genesis,
-    epochLength: params.rewards.epochLength,
-    cooldown: params.rewards.cooldown,
-    splits: params.rewards.splits,
-  });
-  await logDeployed({ RewardDistributor: distributor, AttributionRegistry: attribution }, log);
+  const { distributor, attribution } = await deployRewards(
+    hre,
+    {
+      token: await governance.token.getAddress(),
+      models: await models.getAddress(),
+      owner: timelock,
+      treasury,
+      guardian: resolve("rewards.guardian", params.rewards.guardian, timelock),
+      attesters: params.rewards.attesters.map((a, i) => resolve(`rewards.attesters[${i}]`, a, timelock)),
+      threshold: params.rewards.threshold,
+      challengeWindow: params.rewards.challengeWindow,
+      genesis,
+      epochLength: params.rewards.epochLength,
+      cooldown: params.rewards.cooldown,
+      splits: params.rewards.splits,
+    },
+    journal,
+  );
+  logDeployed(["RewardDistributor", "AttributionRegistry"], journal, log);
 
   const contracts: SystemContracts = { ...governance, contributions, models, distributor, attribution };
-  const byName: Record<
-    ContractName,
-    { getAddress(): Promise<string>; deploymentTransaction(): ethers.ContractTransactionResponse | null }
-  > = {
-    OpenToken: contracts.token,
-    OpenTimelock: contracts.timelock,
-    OpenGovernor: contracts.governor,
-    ContributionRegistry: contributions,
-    ModelRegistry: models,
-    RewardDistributor: distributor,
-    AttributionRegistry: attribution,
-  };
   const records = {} as Deployment["contracts"];
   for (const name of CONTRACT_NAMES) {
-    const tx = byName[name].deploymentTransaction()!;
-    const receipt = (await tx.wait())!;
+    const { address, txHash } = journal.entry(name)!;
+    const tx = (await hre.provider.getTransaction(txHash))!;
+    const receipt = (await hre.provider.getTransactionReceipt(txHash))!;
     const factory = await hre.getContractFactory(name);
     const encodedArgs = ethers.dataSlice(tx.data, ethers.dataLength(factory.bytecode));
     const args = ethers.AbiCoder.defaultAbiCoder()
       .decode(factory.interface.deploy.inputs, encodedArgs)
       .toArray(true);
     records[name] = {
-      address: (await byName[name].getAddress()) as `0x${string}`,
-      txHash: tx.hash as `0x${string}`,
+      address: address as `0x${string}`,
+      txHash: txHash as `0x${string}`,
       block: receipt.blockNumber,
       args: args.map(plain),
     };
@@ -214,8 +216,8 @@ export async function deploySystem(
     deployer: deployer.address as `0x${string}`,
     gitCommit: gitCommit(),
     deployedAt: new Date().toISOString(),
-    startBlock: startBlock + 1,
-    epochs: { genesis: Number(genesis), length: params.rewards.epochLength },
+    startBlock: Math.min(...Object.values(records).map((r) => r.block)),
+    epochs: { genesis: Number(await distributor.genesis()), length: params.rewards.epochLength },
     contracts: records,
   };
   return { contracts, deployment };
@@ -299,18 +301,11 @@ export async function estimateDeployment(
   return { chainId, deployer: deployer.address, balance, gas, feePerGas, cost, transactions, roles };
 }
 
-/** Logs where each contract was deployed and by which transaction. */
-async function logDeployed(
-  contracts: Partial<
-    Record<
-      ContractName,
-      { getAddress(): Promise<string>; deploymentTransaction(): ethers.ContractTransactionResponse | null }
-    >
-  >,
-  log: (line: string) => void,
-): Promise<void> {
-  for (const [name, contract] of Object.entries(contracts)) {
-    log(`  ${name} at ${await contract.getAddress()}, transaction ${contract.deploymentTransaction()?.hash}`);
+/** Logs where each contract was deployed (or found, on resume) and by which transaction. */
+function logDeployed(names: ContractName[], journal: DeployJournal, log: (line: string) => void): void {
+  for (const name of names) {
+    const { address, txHash } = journal.entry(name)!;
+    log(`  ${name} at ${address}, transaction ${txHash}`);
   }
 }
 

@@ -2,6 +2,7 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { ethers } from "ethers";
 
 import type { OpenGovernor, OpenTimelock, OpenToken } from "../../typechain-types/index.js";
+import { DeployJournal } from "./journal.js";
 
 const DAY = 24 * 60 * 60;
 
@@ -56,30 +57,51 @@ export interface GovernanceDeployment {
 export async function deployGovernance(
   hre: HardhatEthers,
   params: GovernanceParams,
+  journal = new DeployJournal(),
 ): Promise<GovernanceDeployment> {
   const [deployer] = await hre.getSigners();
-  const timelock = await hre.deployContract("OpenTimelock", [params.timelockDelay, [], [], deployer.address]);
+  const timelock = await journal.contract(
+    hre,
+    "OpenTimelock",
+    () => hre.deployContract("OpenTimelock", [params.timelockDelay, [], [], deployer.address]),
+    (address) => hre.getContractAt("OpenTimelock", address),
+  );
   const recipient =
     params.tokenRecipient === "timelock" ? await timelock.getAddress() : params.tokenRecipient;
-  const token = await hre.deployContract("OpenToken", [
-    params.tokenName,
-    params.tokenSymbol,
-    params.totalSupply,
-    recipient,
-  ]);
-  const governor = await hre.deployContract("OpenGovernor", [
-    await token.getAddress(),
-    await timelock.getAddress(),
-    params.votingDelay,
-    params.votingPeriod,
-    params.proposalThreshold,
-    params.quorumPercent,
-  ]);
+  const token = await journal.contract(
+    hre,
+    "OpenToken",
+    () =>
+      hre.deployContract("OpenToken", [params.tokenName, params.tokenSymbol, params.totalSupply, recipient]),
+    (address) => hre.getContractAt("OpenToken", address),
+  );
+  const governor = await journal.contract(
+    hre,
+    "OpenGovernor",
+    async () =>
+      hre.deployContract("OpenGovernor", [
+        await token.getAddress(),
+        await timelock.getAddress(),
+        params.votingDelay,
+        params.votingPeriod,
+        params.proposalThreshold,
+        params.quorumPercent,
+      ]),
+    (address) => hre.getContractAt("OpenGovernor", address),
+  );
   const governorAddress = await governor.getAddress();
-  await (await timelock.grantRole(await timelock.PROPOSER_ROLE(), governorAddress)).wait();
-  await (await timelock.grantRole(await timelock.CANCELLER_ROLE(), governorAddress)).wait();
-  await (await timelock.grantRole(await timelock.EXECUTOR_ROLE(), ethers.ZeroAddress)).wait();
-  await (await timelock.renounceRole(await timelock.DEFAULT_ADMIN_ROLE(), deployer.address)).wait();
+  await journal.transaction("grant proposer", async () =>
+    timelock.grantRole(await timelock.PROPOSER_ROLE(), governorAddress),
+  );
+  await journal.transaction("grant canceller", async () =>
+    timelock.grantRole(await timelock.CANCELLER_ROLE(), governorAddress),
+  );
+  await journal.transaction("open execution", async () =>
+    timelock.grantRole(await timelock.EXECUTOR_ROLE(), ethers.ZeroAddress),
+  );
+  await journal.transaction("renounce timelock admin", async () =>
+    timelock.renounceRole(await timelock.DEFAULT_ADMIN_ROLE(), deployer.address),
+  );
   return { token, timelock, governor };
 }
 

@@ -3,6 +3,7 @@ import { ethers } from "ethers";
 
 import { DatanetKind } from "../../sdk/client.js";
 import type { ContributionRegistry, ModelRegistry } from "../../typechain-types/index.js";
+import { DeployJournal } from "./journal.js";
 
 export { DatanetKind };
 
@@ -50,19 +51,32 @@ export const DEFAULT_REGISTRY_BOUNDS = {
 export async function deployRegistries(
   hre: HardhatEthers,
   params: RegistryParams,
+  journal = new DeployJournal(),
 ): Promise<{ contributions: ContributionRegistry; models: ModelRegistry }> {
   const bounds = { ...DEFAULT_REGISTRY_BOUNDS, ...params };
-  const contributions = await hre.deployContract("ContributionRegistry", [
-    params.token,
-    params.protocolOwner,
-    params.treasury,
-    bounds.maxBond,
-    bounds.maxReviewWindow,
-  ]);
-  const models = await hre.deployContract("ModelRegistry", [
-    await contributions.getAddress(),
-    params.protocolOwner,
-    bounds.maxRoyaltyBps,
-  ]);
+  const contributions = await journal.contract(
+    hre,
+    "ContributionRegistry",
+    () =>
+      hre.deployContract("ContributionRegistry", [
+        params.token,
+        params.protocolOwner,
+        params.treasury,
+        bounds.maxBond,
+        bounds.maxReviewWindow,
+      ]),
+    (address) => hre.getContractAt("ContributionRegistry", address),
+  );
+  const models = await journal.contract(
+    hre,
+    "ModelRegistry",
+    async () =>
+      hre.deployContract("ModelRegistry", [
+        await contributions.getAddress(),
+        params.protocolOwner,
+        bounds.maxRoyaltyBps,
+      ]),
+    (address) => hre.getContractAt("ModelRegistry", address),
+  );
   return { contributions, models };
 }

@@ -4,6 +4,7 @@ import { ethers } from "ethers";
 
 import { CUMULATIVE_LEAF_TYPES } from "../../sdk/reports.js";
 import type { AttributionRegistry, RewardDistributor } from "../../typechain-types/index.js";
+import { DeployJournal } from "./journal.js";
 
 /** Basis-point splits of an inference payment (see IRewardDistributor). */
 export interface Splits {
@@ -43,39 +44,57 @@ export interface RewardsParams {
 export async function deployRewards(
   hre: HardhatEthers,
   params: RewardsParams,
+  journal = new DeployJournal(),
 ): Promise<{ distributor: RewardDistributor; attribution: AttributionRegistry }> {
   const [deployer] = await hre.getSigners();
-  const nonce = await hre.provider.getTransactionCount(deployer.address, "pending");
-  const predicted = ethers.getCreateAddress({ from: deployer.address, nonce: nonce + 1 });
-  const distributor = await hre.deployContract("RewardDistributor", [
-    params.token,
-    params.models,
-    predicted,
-    params.owner,
-    params.treasury,
-    params.guardian,
-    params.splits ?? DEFAULT_SPLITS,
-    params.genesis,
-    params.epochLength,
-    params.cooldown,
-  ]);
-  const attribution = await hre.deployContract("AttributionRegistry", [
-    await distributor.getAddress(),
-    params.models,
-    params.owner,
-    params.guardian,
-    params.attesters,
-    params.threshold,
-    params.challengeWindow,
-    params.genesis,
-    params.epochLength,
-  ]);
-  const actual = await attribution.getAddress();
-  if (actual !== predicted) {
-    throw new Error(
-      `AttributionRegistry deployed at ${actual}, expected ${predicted}: another transaction used the deployer's nonce`,
-    );
-  }
+  const distributor = await journal.contract(
+    hre,
+    "RewardDistributor",
+    async () => {
+      const nonce = await hre.provider.getTransactionCount(deployer.address, "pending");
+      return hre.deployContract("RewardDistributor", [
+        params.token,
+        params.models,
+        ethers.getCreateAddress({ from: deployer.address, nonce: nonce + 1 }),
+        params.owner,
+        params.treasury,
+        params.guardian,
+        params.splits ?? DEFAULT_SPLITS,
+        params.genesis,
+        params.epochLength,
+        params.cooldown,
+      ]);
+    },
+    (address) => hre.getContractAt("RewardDistributor", address),
+  );
+  // The registry must land where the distributor expects it: the deployer's next address.
+  const expected = await distributor.attributionRegistry();
+  const attribution = await journal.contract(
+    hre,
+    "AttributionRegistry",
+    async () => {
+      const nonce = await hre.provider.getTransactionCount(deployer.address, "pending");
+      const next = ethers.getCreateAddress({ from: deployer.address, nonce });
+      if (next !== expected) {
+        throw new Error(
+          `the RewardDistributor expects the AttributionRegistry at ${expected}, but the deployer's next ` +
+            `contract would be ${next} (another transaction used its nonce): deploy again from scratch`,
+        );
+      }
+      return hre.deployContract("AttributionRegistry", [
+        await distributor.getAddress(),
+        params.models,
+        params.owner,
+        params.guardian,
+        params.attesters,
+        params.threshold,
+        params.challengeWindow,
+        await distributor.genesis(), // the genesis the distributor was deployed with (also on resume)
+        params.epochLength,
+      ]);
+    },
+    (address) => hre.getContractAt("AttributionRegistry", address),
+  );
   return { distributor, attribution };
 }
 
