@@ -380,6 +380,24 @@ describe("deploy", function () {
       }
     });
 
+    it("runs the demo twice on one node: the second run reuses the recorded system", async function () {
+      const anvil = await startAnvil();
+      const dir = mkdtempSync(join(tmpdir(), "oa-deployments-"));
+      const env = { LOCALHOST_RPC_URL: anvil.url, DEPLOYMENTS_DIR: dir };
+      const args = ["run", "--no-compile", "scripts/demo.ts", "--network", "localhost"];
+      try {
+        const first = await runHardhat(args, env);
+        expect(first).to.contain("conservation holds");
+        const record = parseDeployment(JSON.parse(readFileSync(join(dir, "localhost.json"), "utf8")));
+        const second = await runHardhat(args, env);
+        expect(second).to.contain(`reusing the system recorded in ${join(dir, "localhost.json")}`);
+        expect(second).to.contain(record.contracts.OpenToken.address);
+        expect(second).to.contain("conservation holds");
+      } finally {
+        anvil.stop();
+      }
+    });
+
     it("deploys over JSON-RPC, verifies on re-run and redeploys only when asked", async function () {
       const anvil = await startAnvil();
       const dir = mkdtempSync(join(tmpdir(), "oa-deployments-"));

@@ -223,6 +223,29 @@ export async function deploySystem(
   return { contracts, deployment };
 }
 
+/**
+ * The contracts of a recorded deployment, attached to `connection`, after checking that their
+ * code is at the recorded addresses (`verifyDeployment`).
+ * @throws DeploymentMismatchError when the chain does not hold the recorded system (it was reset).
+ */
+export async function attachSystem(
+  connection: NetworkConnection,
+  deployment: Deployment,
+): Promise<SystemContracts> {
+  await verifyDeployment(connection, deployment);
+  const hre = connection.ethers;
+  const at = deployment.contracts;
+  return {
+    token: await hre.getContractAt("OpenToken", at.OpenToken.address),
+    timelock: await hre.getContractAt("OpenTimelock", at.OpenTimelock.address),
+    governor: await hre.getContractAt("OpenGovernor", at.OpenGovernor.address),
+    contributions: await hre.getContractAt("ContributionRegistry", at.ContributionRegistry.address),
+    models: await hre.getContractAt("ModelRegistry", at.ModelRegistry.address),
+    distributor: await hre.getContractAt("RewardDistributor", at.RewardDistributor.address),
+    attribution: await hre.getContractAt("AttributionRegistry", at.AttributionRegistry.address),
+  };
+}
+
 /** What a dry run measured: the deploy's gas on a simulated chain and its cost on the target. */
 export interface DeployEstimate {
   chainId: bigint;

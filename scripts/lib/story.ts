@@ -8,6 +8,9 @@
  * contribution accepted in the datanet versions a model was trained on, and not withdrawn,
  * weighs WEIGHT_PER_CONTRIBUTION.
  */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
 import type { NetworkConnection } from "hardhat/types/network";
 import {
   createPublicClient,
@@ -30,7 +33,8 @@ import {
   type Deployment,
   type OpenAttributionClient,
 } from "../../sdk/index.js";
-import { deploySystem } from "./deploy.js";
+import { parseDeployment } from "../../sdk/deployments.js";
+import { attachSystem, DeploymentMismatchError, deploySystem } from "./deploy.js";
 import { runProposal } from "./governance.js";
 import { loadDeployParams } from "./params.js";
 
@@ -50,6 +54,29 @@ export interface StorySummary {
 
 const fmt = (wei: bigint) =>
   `${Number(formatEther(wei)).toLocaleString("en-US", { maximumFractionDigits: 4 })} OPEN`;
+
+/**
+ * On a running local node, reuses the system recorded in `deployments/localhost.json` when its
+ * code is there (else deploys one and records it); the in-process chain always starts empty.
+ */
+async function deployOrReuse(connection: NetworkConnection, log: (line: string) => void) {
+  const recordPath = join(process.env.DEPLOYMENTS_DIR ?? "deployments", `${connection.networkName}.json`);
+  const onNode = connection.networkName === "localhost";
+  if (onNode && existsSync(recordPath)) {
+    const deployment = parseDeployment(JSON.parse(readFileSync(recordPath, "utf8")), recordPath);
+    try {
+      const contracts = await attachSystem(connection, deployment);
+      log(`  reusing the system recorded in ${recordPath}`);
+      return { deployment, contracts };
+    } catch (error) {
+      if (!(error instanceof DeploymentMismatchError)) throw error;
+      log(`  ${recordPath} does not match this node (${error.message}): deploying a new system`);
+    }
+  }
+  const deployed = await deploySystem(connection, loadDeployParams("default"));
+  if (onNode) writeFileSync(recordPath, `${JSON.stringify(deployed.deployment, null, 2)}\n`);
+  return deployed;
+}
 
 /** Runs the story on `connection` (in-process or `localhost`); `log` receives the printed output. */
 export async function runStory(
@@ -72,7 +99,7 @@ export async function runStory(
   };
 
   step("1. Deploy the system (governance, registries, attribution, distributor)");
-  const { deployment, contracts } = await deploySystem(connection, loadDeployParams("default"));
+  const { deployment, contracts } = await deployOrReuse(connection, log);
   table(Object.entries(deployment.contracts).map(([name, c]) => ({ contract: name, address: c.address })));
 
   const signers = await ethers.getSigners();
@@ -113,6 +140,7 @@ export async function runStory(
     return clients.get(address)!;
   };
   const deployerOa = as(who.deployer);
+  const distributorBefore = await deployerOa.tokenBalance(deployerOa.addresses.distributor);
   for (const n of ["curator", "alice", "bob", "carol", "dave", "app", "staker"] as const) {
     await contracts.token.transfer(who[n], parseEther(n === "app" ? "100000" : "10000"));
   }
@@ -311,7 +339,8 @@ export async function runStory(
         data: contracts.distributor.interface.encodeFunctionData("setSplits", [splits]),
       },
     ],
-    "Lower the treasury share to 4 %",
+    // A description of its own per run: a proposal can only be made once.
+    `Lower the treasury share to 4 % (demo run at ${(await publicClient.getBlock()).timestamp})`,
     [signers[0]],
     (line) => log(`  - ${line}`),
   );
@@ -323,7 +352,9 @@ export async function runStory(
     stakingRewards +
     ownerWithdrawals +
     treasuryWithdrawal;
-  const distributorHeld = await deployerOa.tokenBalance(deployerOa.addresses.distributor);
+  // Measured as a change over this run, so that it also holds on a reused deployment.
+  const distributorHeld =
+    (await deployerOa.tokenBalance(deployerOa.addresses.distributor)) - distributorBefore;
   const staked = (await deployerOa.stakeOf(baseModel, who.staker)).staked;
   const held = distributorHeld - staked;
   table([
