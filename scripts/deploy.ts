@@ -124,11 +124,13 @@ async function main() {
       (line) => console.log(`- ${line}`),
       journal,
     ).catch((error: unknown) => {
-      if (!journal.resuming || inProcess) throw error;
+      if (inProcess || error instanceof InvalidRoleError) throw error;
       const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
       throw new DeploymentStoppedError(
-        `the deployment stopped midway (${reason}); what it deployed is in ${journalPath}: fix the cause ` +
-          "(e.g. fund the deployer) and run the same command again to continue",
+        journal.resuming
+          ? `the deployment stopped midway (${reason}); what it deployed is in ${journalPath}: fix the ` +
+              "cause (e.g. fund the deployer) and run the same command again to continue"
+          : `the deployment failed before its first contract (${reason})`,
       );
     });
     mkdirSync(recordsDir, { recursive: true });
