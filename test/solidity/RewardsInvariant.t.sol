@@ -35,7 +35,7 @@ contract RewardsHandler is Test {
     mapping(uint256 modelId => uint256) internal _lastFinalTotal;
     uint256 public calls;
     /// @notice Staker who only ever stakes around a payment or a settlement, within one block.
-    address public sniper;
+    address public immutable sniper;
     /// @notice What the sniper's moves earned it (must stay 0: no time staked, no reward).
     uint256 public sniperEarned;
     /// @notice Set if a vetoed report ever became pending again.
@@ -52,8 +52,10 @@ contract RewardsHandler is Test {
         address payer_,
         address guardian_,
         address[2] memory attesters_,
-        address[2] memory owners_
+        address[2] memory owners_,
+        address sniper_
     ) {
+        sniper = sniper_;
         DISTRIBUTOR = distributor;
         ATTRIBUTION = attribution;
         TOKEN = token;
@@ -63,10 +65,6 @@ contract RewardsHandler is Test {
         guardian = guardian_;
         attesters = attesters_;
         owners = owners_;
-    }
-
-    function setSniper(address sniper_) external {
-        sniper = sniper_;
     }
 
     /// Attacker: stake a lot just before a payment, unstake just after (same block).
@@ -268,10 +266,10 @@ contract RewardsInvariantTest is RewardsBase {
             payer,
             guardian,
             [a1, a2],
-            [alice, bob]
+            [alice, bob],
+            sniper
         );
         _fund(sniper, 10_000_000 ether);
-        handler.setSniper(sniper);
         targetContract(address(handler));
     }
 
