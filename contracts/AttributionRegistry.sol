@@ -297,6 +297,9 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
             reportHash
         );
         if (count == 0) revert AlreadySubmitted(msg.sender, modelId, epoch);
+        if (previousReportHash != bytes32(0)) {
+            emit SubmissionReplaced(modelId, epoch, msg.sender, previousReportHash);
+        }
         emit ReportSubmitted(modelId, epoch, msg.sender, reportHash, state.round, count, report);
         if (count >= config.threshold) _makePending(modelId, epoch, reportHash, report, state, config);
     }

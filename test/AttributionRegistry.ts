@@ -613,7 +613,11 @@ describe("AttributionRegistry", function () {
         .to.be.revertedWithCustomError(attribution, "NotSubmitted")
         .withArgs(a2.address, firstHash);
       const secondHash = await attribution.hashReport(1, 0, second);
-      await expect(attribution.connect(a1).replaceReport(1, 0, firstHash, second))
+      const replaced = attribution.connect(a1).replaceReport(1, 0, firstHash, second);
+      await expect(replaced)
+        .to.emit(attribution, "SubmissionReplaced")
+        .withArgs(1n, 0n, a1.address, firstHash);
+      await expect(replaced)
         .to.emit(attribution, "ReportSubmitted")
         .withArgs(1n, 0n, a1.address, secondHash, 0n, 1n, Object.values(second));
       expect(await attribution.support(1, 0, firstHash)).to.equal(0n);

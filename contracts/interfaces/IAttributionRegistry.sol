@@ -85,6 +85,14 @@ interface IAttributionRegistry is IEpochClock, IGuarded {
         uint256 support,
         Report report
     );
+    /// @notice `attester` withdrew its support of `previousReportHash` in this round: its
+    /// `ReportSubmitted` of the replacement follows.
+    event SubmissionReplaced(
+        uint256 indexed modelId,
+        uint256 indexed epoch,
+        address indexed attester,
+        bytes32 previousReportHash
+    );
     /// @notice A report reached the threshold and is pending until `challengeEndsAt`.
     event ReportPending(
         uint256 indexed modelId,
