@@ -4,6 +4,7 @@ import {
   encodeFunctionData,
   keccak256,
   parseAbiParameters,
+  parseEventLogs,
   parseSignature,
   toBytes,
   toHex,
@@ -1076,20 +1077,22 @@ export function createOpenAttributionClient({
       );
     },
     /** Claims the wallet's staking rewards on a model; `result` is the amount. */
-    async claimStakingRewards({ modelId }: { modelId: bigint }) {
+    async claimStakingRewards({ modelId }: { modelId: bigint }): Promise<TxResult<bigint>> {
       const args = [requireId("modelId", modelId)] as const;
       const data = encodeFunctionData({
         abi: rewardDistributorAbi,
         functionName: "claimStakingRewards",
         args,
       });
-      return send(distributor.address, data, (returned: Hex) =>
-        decodeFunctionResult({
-          abi: rewardDistributorAbi,
-          functionName: "claimStakingRewards",
-          data: returned,
-        }),
-      );
+      const sent = await send<undefined>(distributor.address, data);
+      // Rewards stream every second: the amount paid is the mined one (its event), not the
+      // amount the simulation one block earlier saw.
+      const [claimed] = parseEventLogs({
+        abi: rewardDistributorAbi,
+        eventName: "StakingRewardsClaimed",
+        logs: sent.receipt.logs,
+      });
+      return { ...sent, result: claimed.args.amount };
     },
     /** A staker's position and pending rewards on a model. */
     async stakeOf(modelId: bigint, staker: Address) {

@@ -423,8 +423,11 @@ describe("SDK client", function () {
       expect(nothing.args.claimed).to.equal(pool);
       expect((await oa.claimBatch({ account: alice, reports: [report] })).result).to.equal(0n);
 
+      // While the stream flows, the amount is the one mined (a block after the simulation).
+      const stakerBefore = await oa.tokenBalance(staker);
       const { result: stakingPaid } = await as(staker).claimStakingRewards({ modelId: 1n });
       expect(stakingPaid).to.be.greaterThan(0n);
+      expect(await oa.tokenBalance(staker)).to.equal(stakerBefore + stakingPaid);
       await as(staker).unstake({ modelId: 1n, amount: parseEther("100") });
       expect((await oa.stakeOf(1n, staker)).unstaking).to.equal(parseEther("100"));
       await networkHelpers.time.increase(86_400);
