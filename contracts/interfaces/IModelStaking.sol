@@ -24,7 +24,8 @@ interface IModelStaking {
     /// @notice A staker's position on one model.
     /// @param staked Earning stake.
     /// @param unstaking Stake in cooldown tranches, not earning, not yet withdrawn.
-    /// @param unlockAt When the last tranche unlocks (0 if none).
+    /// @param unlockAt When the most recent tranche unlocks or unlocked (0 if the account never
+    /// unstaked); `unstaking` says whether any stake is still waiting.
     struct Position {
         uint256 staked;
         uint256 unstaking;
