@@ -39,6 +39,16 @@ export interface Deployment {
   /** Epoch genesis (unix seconds) and length (seconds) of AttributionRegistry and RewardDistributor. */
   epochs: { genesis: number; length: number };
   contracts: Record<ContractName, DeployedContract>;
+  /** Who received the initial supply; a vesting allocation is held by a vesting wallet for its beneficiary. */
+  allocations?: {
+    label: string;
+    holder: Address;
+    /** Wei, as a decimal string. */
+    amount: string;
+    beneficiary?: Address;
+    start?: number;
+    duration?: number;
+  }[];
   /** Explorer verification of each contract, once `npm run verify:deployment` ran. */
   verification?: Partial<Record<ContractName, ContractVerification>>;
 }

@@ -18,7 +18,7 @@ import { expectRejection } from "./helpers/assertions.js";
 import { runHardhat, startAnvil } from "./helpers/processes.js";
 
 const connection = await network.create();
-const { ethers } = connection;
+const { ethers, networkHelpers } = connection;
 
 const defaults = () =>
   JSON.parse(readFileSync("deployments/params/default.json", "utf8")) as Record<string, never>;
@@ -116,7 +116,20 @@ describe("deploy", function () {
       frozen.token.allocations = [{ to: "timelock", amount: "1000000000", label: "everything" }];
       expect(() => validateDeployParams(frozen, "t.json")).to.throw(
         InvalidDeployParamsError,
-        "t.json: token.allocations give 0.0 OPEN to holders other than the timelock, but governance needs 250000000.0 OPEN of votes",
+        "t.json: token.allocations give 0.0 OPEN to holders other than the timelock and vesting wallets, but governance needs 250000000.0 OPEN of votes",
+      );
+      // OPEN in vesting wallets does not vote either.
+      const allVesting = filledTemplate();
+      for (const a of allVesting.token.allocations.slice(1)) a.vesting = { start: 0, duration: 1 };
+      expect(() => validateDeployParams(allVesting, "t.json")).to.throw(
+        InvalidDeployParamsError,
+        "t.json: token.allocations give 0.0 OPEN to holders other than the timelock and vesting wallets",
+      );
+      const vestToTimelock = filledTemplate();
+      vestToTimelock.token.allocations[0].vesting = { start: 0, duration: 1 };
+      expect(() => validateDeployParams(vestToTimelock, "t.json")).to.throw(
+        InvalidDeployParamsError,
+        "t.json: token.allocations[0].vesting cannot vest to the timelock",
       );
       const justBelow = filledTemplate();
       justBelow.token.allocations = [
@@ -210,6 +223,40 @@ describe("deploy", function () {
       const nonce = await ethers.provider.getTransactionCount(deployer.address);
       await expectRejection(deploySystem(connection, params), InvalidRoleError, "rewards.guardian");
       expect(await ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce);
+    });
+
+    it("holds vesting allocations in vesting wallets that release to their beneficiaries", async function () {
+      const params = loadDeployParams("default");
+      const supply = params.token.totalSupply;
+      const start = (await ethers.provider.getBlock("latest"))!.timestamp + 1_000;
+      params.token.allocations = [
+        { to: "timelock", amount: (supply * 40n) / 100n, label: "treasury" },
+        { to: "account:5", amount: (supply * 35n) / 100n, label: "multisig" },
+        {
+          to: "account:6",
+          amount: (supply * 25n) / 100n,
+          label: "team",
+          vesting: { start, duration: 100_000 },
+        },
+      ];
+      const { contracts, deployment } = await deploySystem(connection, params);
+      const signers = await ethers.getSigners();
+      const [, , team] = deployment.allocations!;
+      expect(team).to.deep.include({
+        label: "team",
+        beneficiary: signers[6].address,
+        start,
+        duration: 100_000,
+      });
+      expect(await contracts.token.balanceOf(team.holder)).to.equal((supply * 25n) / 100n);
+      const wallet = await ethers.getContractAt("OpenVestingWallet", team.holder);
+      expect(await wallet.owner()).to.equal(signers[6].address);
+      await networkHelpers.time.increaseTo(start + 50_000);
+      await wallet["release(address)"](await contracts.token.getAddress());
+      expect(await contracts.token.balanceOf(signers[6].address)).to.be.closeTo(
+        (supply * 25n) / 200n,
+        (supply * 25n) / 100n / 10_000n,
+      );
     });
 
     it("hands out the initial supply as the allocations say", async function () {

@@ -128,7 +128,8 @@ export async function deploySystem(
 
   // One allocation: minted straight to it. Several: minted to the deployer, then handed out.
   const { allocations } = params.token;
-  const single = allocations.length === 1 ? allocations[0].to : "deployer";
+  const direct = allocations.length === 1 && !allocations[0].vesting;
+  const single = direct ? allocations[0].to : "deployer";
   log(`deploying governance (deployer ${deployer.address})`);
   const governance = await deployGovernance(
     hre,
@@ -143,15 +144,33 @@ export async function deploySystem(
   );
   const timelock = await governance.timelock.getAddress();
   logDeployed(["OpenToken", "OpenTimelock", "OpenGovernor"], journal, log);
-  if (allocations.length > 1) {
-    for (const [i, a] of allocations.entries()) {
-      const to = resolve(`token.allocations[${i}].to`, a.to, timelock);
-      if (to === deployer.address) continue; // the deployer's own share (local networks only) stays
-      log(`allocating ${ethers.formatEther(a.amount)} OPEN to ${a.label} (${to})`);
-      await journal.transaction(`allocation ${i}`, () =>
-        governance.token.connect(deployer).transfer(to, a.amount),
+  const allocationRecords: NonNullable<Deployment["allocations"]> = [];
+  for (const [i, a] of allocations.entries()) {
+    const to = resolve(`token.allocations[${i}].to`, a.to, timelock);
+    let holder = to;
+    if (a.vesting) {
+      const { start, duration } = a.vesting;
+      const wallet = await journal.contract(
+        hre,
+        `vesting wallet ${i}`,
+        () => hre.deployContract("OpenVestingWallet", [to, start, duration]),
+        (address) => hre.getContractAt("OpenVestingWallet", address),
       );
+      holder = await wallet.getAddress();
+      log(`  vesting wallet of ${a.label} at ${holder} (for ${to}, from ${start} over ${duration} s)`);
     }
+    allocationRecords.push({
+      label: a.label,
+      holder: holder as `0x${string}`,
+      amount: a.amount.toString(),
+      ...(a.vesting ? { beneficiary: to as `0x${string}`, ...a.vesting } : {}),
+    });
+    // One direct allocation was minted to its holder; the deployer's own share (local only) stays.
+    if (direct || holder === deployer.address) continue;
+    log(`allocating ${ethers.formatEther(a.amount)} OPEN to ${a.label} (${holder})`);
+    await journal.transaction(`allocation ${i}`, () =>
+      governance.token.connect(deployer).transfer(holder, a.amount),
+    );
   }
   const treasury = resolve("rewards.treasury", params.rewards.treasury, timelock);
 
@@ -219,6 +238,7 @@ export async function deploySystem(
     startBlock: Math.min(...Object.values(records).map((r) => r.block)),
     epochs: { genesis: Number(await distributor.genesis()), length: params.rewards.epochLength },
     contracts: records,
+    allocations: allocationRecords,
   };
   return { contracts, deployment };
 }

@@ -21,10 +21,13 @@ export type AddressRef = string; // 0x…, "deployer", "timelock" or "account:N"
 
 /** Who receives part of the initial supply. */
 export interface Allocation {
+  /** The holder, or with `vesting` the beneficiary of a vesting wallet that holds the amount. */
   to: AddressRef;
   /** Wei. */
   amount: bigint;
   label: string;
+  /** Released linearly to `to` from `start` (unix seconds) over `duration` seconds; does not vote. */
+  vesting?: { start: number; duration: number };
 }
 
 /** Validated deploy parameters (amounts in wei, durations in seconds). */
@@ -64,7 +67,7 @@ const KNOWN_KEYS: Json = {
     name: true,
     symbol: true,
     totalSupply: true,
-    allocations: [{ to: true, amount: true, label: true }],
+    allocations: [{ to: true, amount: true, label: true, vesting: { start: true, duration: true } }],
   },
   governance: {
     votingDelay: true,
@@ -243,7 +246,19 @@ export function validateDeployParams(raw: Json, file = "params"): DeployParams {
     const at = `token.allocations[${i}]`;
     const label = get(`${at}.label`);
     if (typeof label !== "string") fail(`${at}.label`, "must be a short description of who this is");
-    return { to: ref(`${at}.to`), amount: open(`${at}.amount`, false), label: label as string };
+    const allocation: Allocation = {
+      to: ref(`${at}.to`),
+      amount: open(`${at}.amount`, false),
+      label: label as string,
+    };
+    if ((allocationsRaw as Json[])[i]?.vesting !== undefined) {
+      if (allocation.to === "timelock") fail(`${at}.vesting`, "cannot vest to the timelock");
+      allocation.vesting = {
+        start: int(`${at}.vesting.start`, 0, 2 ** 64 - 1),
+        duration: int(`${at}.vesting.duration`, 1, 2 ** 64 - 1),
+      };
+    }
+    return allocation;
   });
   const params: DeployParams = {
     token: {
@@ -296,13 +311,16 @@ function checkAllocations(params: DeployParams, fail: (field: string, message: s
       `sum to ${ethers.formatEther(sum)} OPEN but token.totalSupply is ${ethers.formatEther(totalSupply)} OPEN`,
     );
   }
-  const voters = allocations.filter((a) => a.to !== "timelock").reduce((total, a) => total + a.amount, 0n);
+  // The timelock's OPEN and OPEN still in vesting wallets cannot vote.
+  const voters = allocations
+    .filter((a) => a.to !== "timelock" && !a.vesting)
+    .reduce((total, a) => total + a.amount, 0n);
   const quorum = (totalSupply * BigInt(params.governance.quorumPercent)) / 100n;
   const needed = quorum > params.governance.proposalThreshold ? quorum : params.governance.proposalThreshold;
   if (voters < needed) {
     fail(
       "token.allocations",
-      `give ${ethers.formatEther(voters)} OPEN to holders other than the timelock, but governance needs ` +
+      `give ${ethers.formatEther(voters)} OPEN to holders other than the timelock and vesting wallets, but governance needs ` +
         `${ethers.formatEther(needed)} OPEN of votes (quorum ${params.governance.quorumPercent} % of the supply, ` +
         `proposal threshold ${ethers.formatEther(params.governance.proposalThreshold)} OPEN): no proposal ` +
         `could ever pass`,
