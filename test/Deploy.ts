@@ -15,7 +15,7 @@ import {
 import { InvalidDeployParamsError, loadDeployParams, validateDeployParams } from "../scripts/lib/params.js";
 import { verifyOnExplorer, type VerifyRequest } from "../scripts/lib/verify.js";
 import { expectRejection } from "./helpers/assertions.js";
-import { runHardhat, startAnvil } from "./helpers/processes.js";
+import { runHardhat, runHardhatFailing, startAnvil } from "./helpers/processes.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -304,10 +304,7 @@ describe("deploy", function () {
     });
 
     it("refuses development networks with one line", async function () {
-      const out = await runHardhat(["run", "--no-compile", "scripts/verify.ts"]).then(
-        () => "",
-        (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
-      );
+      const out = await runHardhatFailing(["run", "--no-compile", "scripts/verify.ts"]);
       expect(out).to.match(
         /^error: "default" is a development network; explorers verify public networks only$/m,
       );
@@ -344,32 +341,23 @@ describe("deploy", function () {
 
         // A key with no funds: one line that says what to do, no stack trace.
         const broke = ethers.Wallet.createRandom().privateKey;
-        const failed = await runHardhat(args, { ...env, DEPLOYER_PRIVATE_KEY: broke }).then(
-          () => "",
-          (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
-        );
+        const failed = await runHardhatFailing(args, { ...env, DEPLOYER_PRIVATE_KEY: broke });
         expect(failed).to.match(/^error: the deployer 0x[0-9a-fA-F]{40} holds 0\.0 .* fund it first$/m);
         expect(failed).to.not.contain("    at ");
 
         // The real deploy checks the same before its first transaction.
         const records = mkdtempSync(join(tmpdir(), "oa-deployments-"));
-        const real = await runHardhat(args, {
+        const real = await runHardhatFailing(args, {
           ...env,
           DRY_RUN: "0",
           DEPLOYMENTS_DIR: records,
           DEPLOYER_PRIVATE_KEY: broke,
-        }).then(
-          () => "",
-          (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
-        );
+        });
         expect(real).to.match(/^error: the deployer .* fund it first$/m);
         expect(real).to.not.contain("deploying governance");
 
         // A malformed key: one line naming where it comes from.
-        const malformed = await runHardhat(args, { ...env, DEPLOYER_PRIVATE_KEY: "0x1234" }).then(
-          () => "",
-          (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
-        );
+        const malformed = await runHardhatFailing(args, { ...env, DEPLOYER_PRIVATE_KEY: "0x1234" });
         expect(malformed).to.match(/^error: the deployer key of network "custom" .* is not a private key/m);
         expect(malformed).to.not.contain("    at ");
       } finally {
@@ -393,10 +381,7 @@ describe("deploy", function () {
       try {
         // Enough for the first few transactions only.
         await rpc("anvil_setBalance", [deployer, ethers.toBeHex(ethers.parseEther("0.01"))]);
-        const stopped = await runHardhat(args, env).then(
-          () => "",
-          (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
-        );
+        const stopped = await runHardhatFailing(args, env);
         expect(stopped).to.match(
           /^error: the deployment stopped midway .* run the same command again to continue$/m,
         );

@@ -49,3 +49,11 @@ export async function runHardhat(args: string[], env: Record<string, string> = {
   });
   return stdout + stderr;
 }
+
+/** Runs the Hardhat CLI expecting it to fail; resolves with its output ("" if it succeeded). */
+export async function runHardhatFailing(args: string[], env: Record<string, string> = {}): Promise<string> {
+  return runHardhat(args, env).then(
+    () => "",
+    (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
+  );
+}
