@@ -4,6 +4,8 @@ import { createRequire } from "node:module";
 import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 
+import { operatorTasks } from "./tasks/index.js";
+
 const require = createRequire(import.meta.url);
 
 /**
@@ -29,6 +31,8 @@ const deepFuzz = process.env.FUZZ_DEEP === "1";
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin],
+  // Operator commands: `npx hardhat oa:<command> --network <name>` (tasks/index.ts).
+  tasks: operatorTasks,
   solidity: {
     // Contracts and Solidity tests are compiled in separate passes: one pass over all of them
     // exceeds the memory of the WASM compiler (solc-js).

@@ -22,6 +22,7 @@ import {
   attributionRegistryAbi,
   contributionRegistryAbi,
   modelRegistryAbi,
+  openGovernorAbi,
   openTokenAbi,
   rewardDistributorAbi,
 } from "./abis.js";
@@ -94,6 +95,23 @@ export interface SignedContribution {
   deadline: bigint;
   signature: Hex;
 }
+
+/** One call of a governance proposal (executed by the timelock). */
+export interface ProposalCall {
+  target: Address;
+  /** Wei sent with the call. */
+  value: bigint;
+  data: Hex;
+}
+
+/** A governance proposal: its calls and description (its id is their hash). */
+export interface Proposal {
+  calls: ProposalCall[];
+  description: string;
+}
+
+/** Vote choices of OpenZeppelin's GovernorCountingSimple. */
+export const VoteSupport = { Against: 0, For: 1, Abstain: 2 } as const;
 
 /** What every transaction action returns. */
 export interface TxResult<T = undefined> {
@@ -185,6 +203,32 @@ function checkReport(report: OnchainReport): OnchainReport {
     totalWeight: requireAmount("report.totalWeight", report.totalWeight, 0n, 2n ** 128n - 1n),
     uri: requireText("report.uri", report.uri),
   };
+}
+
+/** A proposal's calls as the governor takes them: targets, values and calldatas. */
+function splitCalls(calls: ProposalCall[]): [Address[], bigint[], Hex[]] {
+  if (!Array.isArray(calls) || calls.length === 0)
+    throw new InvalidInputError("calls", "a proposal needs at least one call");
+  return [
+    calls.map((c, i) => requireAddress(`calls[${i}].target`, c.target)),
+    calls.map((c, i) => requireAmount(`calls[${i}].value`, c.value, 0n)),
+    calls.map((c, i) => {
+      if (typeof c.data !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(c.data))
+        throw new InvalidInputError(`calls[${i}].data`, "expected 0x-prefixed calldata");
+      return c.data;
+    }),
+  ];
+}
+
+/** Calldata of the governor's `queue` or `execute` for a proposal (identified by its calls and description hash). */
+function proposalCall(functionName: "queue" | "execute", { calls, description }: Proposal): Hex {
+  const [targets, values, datas] = splitCalls(calls);
+  const descriptionHash = keccak256(toBytes(requireText("description", description)));
+  return encodeFunctionData({
+    abi: openGovernorAbi,
+    functionName,
+    args: [targets, values, datas, descriptionHash],
+  });
 }
 
 /** Validates 1 to 256 items and splits them into the contract's two arrays. */
@@ -326,6 +370,7 @@ export function createOpenAttributionClient({
   const distributor = { address: addresses.distributor, abi: rewardDistributorAbi } as const;
   const attribution = { address: addresses.attribution, abi: attributionRegistryAbi } as const;
   const token = { address: addresses.token, abi: openTokenAbi } as const;
+  const governor = { address: addresses.governor, abi: openGovernorAbi } as const;
 
   const client = {
     deployment,
@@ -347,6 +392,17 @@ export function createOpenAttributionClient({
           args: [requireAddress("owner", owner)],
         }),
       );
+    },
+
+    /** Sends `amount` OPEN from the wallet to `to`. */
+    async transfer({ to, amount }: { to: Address; amount: bigint }) {
+      const args = [requireAddress("to", to), requireAmount("amount", amount)] as const;
+      return send(token.address, encodeFunctionData({ abi: openTokenAbi, functionName: "transfer", args }));
+    },
+    /** Delegates the wallet's votes to `delegatee` (itself to vote with its own OPEN). */
+    async delegate({ delegatee }: { delegatee: Address }) {
+      const args = [requireAddress("delegatee", delegatee)] as const;
+      return send(token.address, encodeFunctionData({ abi: openTokenAbi, functionName: "delegate", args }));
     },
 
     /** Number of datanets and of models created so far (ids are 1..count). */
@@ -1048,6 +1104,62 @@ export function createOpenAttributionClient({
           args: [report.modelId, who, cumulativeAmount],
         }),
       );
+    },
+
+    // ------------------------------------------------------------ governance
+
+    /** Proposes calls for the timelock to execute (needs the proposal threshold in votes); `result` is the proposal id. */
+    async propose({ calls, description }: Proposal) {
+      const [targets, values, datas] = splitCalls(calls);
+      const args = [targets, values, datas, requireText("description", description)] as const;
+      const data = encodeFunctionData({ abi: openGovernorAbi, functionName: "propose", args });
+      return send(governor.address, data, (returned: Hex) =>
+        decodeFunctionResult({ abi: openGovernorAbi, functionName: "propose", data: returned }),
+      );
+    },
+    /** Votes on an active proposal with the wallet's votes at the proposal's snapshot. */
+    async castVote({
+      proposalId,
+      support,
+      reason = "",
+    }: {
+      proposalId: bigint;
+      support: number;
+      reason?: string;
+    }) {
+      const args = [
+        requireId("proposalId", proposalId),
+        requireInteger("support", support, 0, 2),
+        reason,
+      ] as const;
+      return send(
+        governor.address,
+        encodeFunctionData({ abi: openGovernorAbi, functionName: "castVoteWithReason", args }),
+      );
+    },
+    /** Queues a succeeded proposal in the timelock (anyone). */
+    async queueProposal(proposal: Proposal) {
+      return send(governor.address, proposalCall("queue", proposal));
+    },
+    /** Executes a queued proposal once the timelock delay has passed (anyone). */
+    async executeProposal(proposal: Proposal) {
+      return send(governor.address, proposalCall("execute", proposal));
+    },
+    /** A proposal's state (index into OpenZeppelin's ProposalState), voting times, votes and timelock ETA. */
+    async proposal(proposalId: bigint) {
+      const id = requireId("proposalId", proposalId);
+      const read1 = <T>(functionName: "state" | "proposalSnapshot" | "proposalDeadline" | "proposalEta") =>
+        read(() => publicClient.readContract({ ...governor, functionName, args: [id] }) as Promise<T>);
+      const [against, forVotes, abstain] = await read(() =>
+        publicClient.readContract({ ...governor, functionName: "proposalVotes", args: [id] }),
+      );
+      return {
+        state: await read1<number>("state"),
+        voteStart: await read1<bigint>("proposalSnapshot"),
+        voteEnd: await read1<bigint>("proposalDeadline"),
+        eta: await read1<bigint>("proposalEta"),
+        votes: { against, for: forVotes, abstain },
+      };
     },
 
     // ------------------------------------------------------------ staking

@@ -12,12 +12,20 @@ function packageFile(pkg: string, file: string): string {
 }
 
 /** A separately started anvil node (from the `@foundry-rs/anvil` npm package) on a free port. */
-export async function startAnvil(): Promise<{ url: string; stop: () => void }> {
+export async function startAnvil(extraArgs: string[] = []): Promise<{ url: string; stop: () => void }> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [packageFile("@foundry-rs/anvil", "bin.mjs"), "--port", String(port), "--accounts", "20", "--silent"],
+    [
+      packageFile("@foundry-rs/anvil", "bin.mjs"),
+      "--port",
+      String(port),
+      "--accounts",
+      "20",
+      "--silent",
+      ...extraArgs,
+    ],
     { stdio: "ignore" },
   );
   const stop = () => {
@@ -55,5 +63,33 @@ export async function runHardhatFailing(args: string[], env: Record<string, stri
   return runHardhat(args, env).then(
     () => "",
     (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
+  );
+}
+
+/** What a finished command printed and its exit code. */
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the Hardhat CLI and resolves with its exit code and separate outputs, failing or not.
+ * `env` values of `undefined` remove the variable (e.g. `CI`, which makes Hardhat print stack traces).
+ */
+export async function runHardhatCommand(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CommandResult> {
+  const cli = packageFile("hardhat", "dist/src/cli.js");
+  const merged: Record<string, string | undefined> = { ...process.env, ...env };
+  for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
+  return execFileAsync(process.execPath, [cli, ...args], { env: merged, maxBuffer: 16 * 1024 * 1024 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 }

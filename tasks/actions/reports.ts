@@ -1,0 +1,213 @@
+import { writeFileSync } from "node:fs";
+
+import type { Address, Hex } from "viem";
+
+import {
+  buildReport,
+  loadReport,
+  OpenAttributionError,
+  rewardDistributorAbi,
+  type BuiltReport,
+  type ReportDocument,
+} from "../../sdk/index.js";
+import { parseJsonFile, readOptionFile, UsageError, type TaskArgs } from "../lib/args.js";
+import { modelContributions } from "../lib/eligibility.js";
+import { operatorAction, type OperatorContext } from "../lib/operator.js";
+import { formatDate, formatOpen, output, toJson, txNote } from "../lib/output.js";
+import { existingModel } from "./models.js";
+
+/** A report document from a file, its roots checked against its contents. */
+function reportFile(name: string, path: string): BuiltReport {
+  const document = parseJsonFile<ReportDocument>(name, path, readOptionFile(name, path));
+  try {
+    return loadReport(document);
+  } catch (error) {
+    if (error instanceof OpenAttributionError || error instanceof TypeError)
+      throw new UsageError(`--${name} ${path} is not a valid report: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The model's on-chain claim root and cumulative total (what the last final report set). */
+async function claimRoot(ctx: OperatorContext, modelId: bigint): Promise<{ root: Hex; total: bigint }> {
+  const [root, total] = await ctx.publicClient.readContract({
+    address: ctx.reader.addresses.distributor,
+    abi: rewardDistributorAbi,
+    functionName: "claimRoot",
+    args: [modelId],
+  });
+  return { root, total };
+}
+
+/** The weights of `--weights`: a JSON list of {contributionId, weight}, each eligible for the epoch. */
+async function eligibleWeights(args: TaskArgs, ctx: OperatorContext, modelId: bigint, epoch: bigint) {
+  const path = args.text("weights");
+  const entries =
+    args.json<{ contributionId?: unknown; contributor?: unknown; weight?: unknown }[]>("weights");
+  if (!Array.isArray(entries) || entries.length === 0)
+    throw new UsageError(`--weights ${path} must be a non-empty JSON list of {"contributionId", "weight"}`);
+  const { contributions } = await modelContributions(ctx, modelId, epoch);
+  const known = new Map(contributions.map((c) => [c.contributionId.toLowerCase(), c]));
+  return entries.map((entry, i) => {
+    const where = `--weights ${path} entry ${i}`;
+    const id = String(entry.contributionId).toLowerCase();
+    const c = known.get(id);
+    if (!c)
+      throw new UsageError(
+        `${where}: ${String(entry.contributionId)} is not in the datanet versions model #${modelId} was trained on`,
+      );
+    if (!c.eligible)
+      throw new UsageError(
+        `${where}: ${c.contributionId} is ${c.status}${c.withdrawnAt === 0n ? "" : ` since ${formatDate(c.withdrawnAt)}`}, ` +
+          `not eligible in epoch ${epoch}: remove it`,
+      );
+    if (
+      entry.contributor !== undefined &&
+      String(entry.contributor).toLowerCase() !== c.contributor.toLowerCase()
+    )
+      throw new UsageError(
+        `${where}: its contributor is ${c.contributor} on chain, not ${String(entry.contributor)}`,
+      );
+    const weight = typeof entry.weight === "number" ? String(entry.weight) : entry.weight;
+    if (typeof weight !== "string" || !/^\d+$/.test(weight) || BigInt(weight) === 0n)
+      throw new UsageError(
+        `${where}: weight must be a positive whole number, got ${JSON.stringify(entry.weight)}`,
+      );
+    return { contributionId: c.contributionId, contributor: c.contributor, weight: BigInt(weight) };
+  });
+}
+
+/**
+ * oa:report:build — builds the report of a closed epoch from weights over eligible
+ * contributions, continuing the model's last final report (`--previous`), and writes it to `--out`.
+ */
+export const build = operatorAction(async (args, ctx) => {
+  const modelId = args.id("model");
+  const epoch = args.epoch("epoch");
+  args.text("out");
+  await existingModel(ctx, modelId);
+  const end = ctx.reader.epochEnd(epoch);
+  const now = await ctx.now();
+  if (now < end)
+    throw new UsageError(
+      `--epoch ${epoch} is still open until ${formatDate(end)}: build its report after it ends`,
+    );
+  const reports = await ctx.reader.modelReports(modelId);
+  if (reports.hasFinal && epoch <= BigInt(reports.finalEpoch))
+    throw new UsageError(
+      `--epoch ${epoch}: model #${modelId} already has a final report for epoch ${reports.finalEpoch}`,
+    );
+
+  let previous = new Map<Address, bigint>();
+  const onchain = await claimRoot(ctx, modelId);
+  if (args.has("previous")) {
+    const prev = reportFile("previous", args.text("previous"));
+    if (prev.modelId !== modelId || prev.cumulativeRoot !== onchain.root)
+      throw new UsageError(
+        `--previous ${args.text("previous")} is not model #${modelId}'s last final report (on chain: root ${onchain.root})`,
+      );
+    previous = prev.cumulative;
+  } else if (reports.hasFinal) {
+    throw new UsageError(
+      `--previous is required: model #${modelId} has a final report (epoch ${reports.finalEpoch}) to continue`,
+    );
+  }
+  const weights = await eligibleWeights(args, ctx, modelId, epoch);
+  const pool = (await ctx.reader.poolFundedUpTo(modelId, epoch)) - onchain.total;
+  const report = buildReport({ modelId, epoch, weights, previous, pool });
+  const out = args.text("out");
+  writeFileSync(out, `${toJson(report.document)}\n`);
+  return output(
+    {
+      modelId,
+      epoch,
+      pool,
+      weightsRoot: report.weightsRoot,
+      cumulativeRoot: report.cumulativeRoot,
+      documentHash: report.documentHash,
+      file: out,
+    },
+    `Built the report of model #${modelId} for epoch ${epoch}: ${weights.length} contribution(s), pool ${formatOpen(pool)}`,
+    `  cumulative root ${report.cumulativeRoot}, document hash ${report.documentHash} → ${out}`,
+  );
+});
+
+/** oa:report:submit — an attester's attestation of a built report (`--uri`: where the document is published). */
+export const submit = operatorAction(async (args, ctx) => {
+  const report = reportFile("report", args.text("report"));
+  const { oa } = await ctx.signer();
+  const { result: reportHash, hash } = await oa.submitReport({
+    modelId: report.modelId,
+    epoch: report.epoch,
+    report: report.toOnchain(args.text("uri")),
+  });
+  const state = await ctx.reader.modelReports(report.modelId);
+  const pending = state.hasPending && BigInt(state.pendingEpoch) === report.epoch;
+  return output(
+    {
+      modelId: report.modelId,
+      epoch: report.epoch,
+      reportHash,
+      pending,
+      challengeEndsAt: pending ? state.challengeEndsAt : null,
+      tx: hash,
+    },
+    `Attested report ${reportHash} of model #${report.modelId} epoch ${report.epoch}` +
+      (pending
+        ? `: pending, challenge window ends ${formatDate(state.challengeEndsAt)}`
+        : ": waiting for more attesters") +
+      ` ${txNote(hash)}`,
+  );
+});
+
+/** oa:report:finalize — finalizes a model's pending report after its challenge window (anyone). */
+export const finalize = operatorAction(async (args, ctx) => {
+  const modelId = args.id("model");
+  await existingModel(ctx, modelId);
+  const { oa } = await ctx.signer();
+  const { hash } = await oa.finalizeReport({ modelId });
+  const { total } = await claimRoot(ctx, modelId);
+  return output(
+    { modelId, totalCumulative: total, tx: hash },
+    `Finalized the pending report of model #${modelId}: ${formatOpen(total)} claimable in total ${txNote(hash)}`,
+  );
+});
+
+/** oa:report:veto — the guardian vetoes a model's pending report. */
+export const veto = operatorAction(async (args, ctx) => {
+  const modelId = args.id("model");
+  await existingModel(ctx, modelId);
+  const { oa } = await ctx.signer();
+  const { hash } = await oa.veto({ modelId });
+  return output({ modelId, tx: hash }, `Vetoed the pending report of model #${modelId} ${txNote(hash)}`);
+});
+
+/** oa:report:show — a model's final and pending reports and its claim root. */
+export const show = operatorAction(async (args, ctx) => {
+  const modelId = args.id("model");
+  await existingModel(ctx, modelId);
+  const r = await ctx.reader.modelReports(modelId);
+  const { root, total } = await claimRoot(ctx, modelId);
+  return output(
+    { modelId, ...r, claimRoot: root, totalCumulative: total },
+    `Model #${modelId}: final report ${r.hasFinal ? `epoch ${r.finalEpoch}, claim root ${root}, ${formatOpen(total)} cumulative` : "none"}`,
+    `  pending: ${r.hasPending ? `epoch ${r.pendingEpoch}, challenge window ends ${formatDate(r.challengeEndsAt)}` : "none"} (round ${r.round})`,
+  );
+});
+
+/** oa:claim — claims an account's rewards from one report, or from several models' reports in one transfer. */
+export const claim = operatorAction(async (args, ctx) => {
+  const reports = args.list("report").map((path) => reportFile("report", path));
+  const { address, oa } = await ctx.signer();
+  const account = args.optionalAddress("account") ?? address;
+  for (const report of reports)
+    if (!report.cumulative.has(account))
+      throw new UsageError(
+        `--account ${account} has nothing in the report of model #${report.modelId} epoch ${report.epoch}`,
+      );
+  const { result: paid, hash } =
+    reports.length === 1
+      ? await oa.claimFromReport({ report: reports[0], account })
+      : await oa.claimBatch({ account, reports });
+  return output({ account, paid, tx: hash }, `Paid ${formatOpen(paid)} to ${account} ${txNote(hash)}`);
+});
