@@ -25,6 +25,8 @@ export interface BuildReportInput {
   previous: Map<Address, bigint> | Record<string, bigint>;
   /** OPEN (wei) to distribute this epoch: pool funded up to the epoch's end minus the previous total. */
   pool: bigint;
+  /** How the weights were computed (engine, parameters, indexes, evidence), kept in the document. */
+  attribution?: Record<string, unknown>;
 }
 
 /** The JSON document of a report; its keccak256 (`documentHash`) is what attesters check. */
@@ -40,6 +42,8 @@ export interface ReportDocument {
   cumulativeRoot: Hex;
   weights: { contributionId: Hex; contributor: Address; weight: string }[];
   cumulative: { account: Address; amount: string; allocated: string }[];
+  /** How the weights were computed, when an engine computed them (see `attribution run`). */
+  attribution?: Record<string, unknown>;
 }
 
 /** A built report: roots, totals, proofs and its JSON document. */
@@ -162,6 +166,7 @@ export function buildReport(input: BuildReportInput): BuiltReport {
       amount: cumulative.get(a)!.toString(),
       allocated: (allocated.get(a) ?? 0n).toString(),
     })),
+    ...(input.attribution === undefined ? {} : { attribution: input.attribution }),
   };
   const treeIndex = new Map<string, number>();
   for (const [i, value] of cumulativeTree.entries()) treeIndex.set((value[1] as string).toLowerCase(), i);
@@ -213,6 +218,7 @@ export function loadReport(document: ReportDocument): BuiltReport {
     pool: BigInt(document.pool),
     previous,
     weights: document.weights.map((w) => ({ ...w, weight: BigInt(w.weight) })),
+    attribution: document.attribution,
   });
   for (const field of ["weightsRoot", "cumulativeRoot", "totalCumulative", "totalWeight"] as const) {
     if (rebuilt.document[field] !== document[field]) {

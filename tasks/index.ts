@@ -4,7 +4,7 @@
  * command loads `deployments/<network>.json` and checks its chain id before sending anything.
  * `npx hardhat help oa:<command>` shows a command's options.
  */
-import { task } from "hardhat/config";
+import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
 
@@ -16,10 +16,20 @@ interface OptionSpec {
 }
 
 type Family =
-  "chain" | "token" | "datanets" | "contributions" | "models" | "staking" | "reports" | "governance";
+  | "attribution"
+  | "chain"
+  | "token"
+  | "datanets"
+  | "contributions"
+  | "models"
+  | "staking"
+  | "reports"
+  | "governance";
 
 interface CommandSpec {
+  /** `oa:<name>`, unless `id` names the task (e.g. ["attribution", "run"]). */
   name: string;
+  id?: string[];
   description: string;
   /** The module in tasks/actions and the export that runs the command. */
   action: [Family, string];
@@ -50,7 +60,53 @@ const SETTINGS = [
   o("commitRevealOnly", "true: contributions only by commit-reveal"),
 ];
 
+const ENGINE_PARAMS = [
+  o("minTokens", "shortest span kept, in tokens (default 6)"),
+  o("maxOccurrences", "spans occurring more often in the corpus are not attributed (default 16)"),
+  o("densityBps", "span density: share of an output's tokens kept as spans, in basis points (default 500)"),
+  flag("feeWeighted", "weigh each output's spans by the fee it earned"),
+];
+const ENGINE_INPUTS = [
+  MODEL,
+  o("epoch", "a closed epoch"),
+  o(
+    "content",
+    "folder of the contributions' content: files named by content hash, or listed in contents.json",
+  ),
+  o("outputs", 'the epoch\'s outputs, JSONL: {"id", "output", "fee"?} per line'),
+  o("previous", "the model's last final report (required once there is one)"),
+  o("indexDir", "where indexes are stored and reused (default cache/attribution-index)"),
+];
+
 const COMMANDS: CommandSpec[] = [
+  // attribution engine
+  {
+    name: "attribution run",
+    id: ["attribution", "run"],
+    description:
+      "Compute a closed epoch's weights with the engine and write the report (and attest it with --submit)",
+    action: ["attribution", "run"],
+    options: [
+      ...ENGINE_INPUTS,
+      ...ENGINE_PARAMS,
+      o("out", "report file to write"),
+      flag("submit", "attest the report (attesters)"),
+      o("uri", "where the report is published (with --submit)"),
+    ],
+    sends: true,
+  },
+  {
+    name: "attribution verify",
+    id: ["attribution", "verify"],
+    description:
+      "Recompute a model's epoch from its inputs and compare it with the report on chain, field by field",
+    action: ["attribution", "verify"],
+    options: [
+      ...ENGINE_INPUTS,
+      ...ENGINE_PARAMS,
+      o("report", "the posted report document: its engine parameters are used and its weights compared"),
+    ],
+  },
   // chain
   {
     name: "status",
@@ -400,12 +456,13 @@ const FROM = o(
 
 function defineCommand({
   name,
+  id,
   description,
   action: [family, exportName],
   options = [],
   sends,
 }: CommandSpec): TaskDefinition {
-  let builder = task(`oa:${name}`, description);
+  let builder = task(id ?? `oa:${name}`, description);
   for (const option of [...options, ...(sends ? [FROM] : []), ...COMMON]) {
     builder = option.flag
       ? builder.addFlag({ name: option.name, description: option.description })
@@ -424,5 +481,11 @@ function defineCommand({
     .build();
 }
 
-/** Every `oa:` task, for `tasks` in hardhat.config.ts. */
-export const operatorTasks: TaskDefinition[] = COMMANDS.map(defineCommand);
+/** Every `oa:` task and the `attribution` tasks, for `tasks` in hardhat.config.ts. */
+export const operatorTasks: TaskDefinition[] = [
+  emptyTask(
+    "attribution",
+    "The attribution engine: compute a report's weights, or audit one on chain",
+  ).build(),
+  ...COMMANDS.map(defineCommand),
+];

@@ -27,14 +27,17 @@ describe("end to end (the demo's story through the SDK)", function () {
     expect(adapter.pool).to.equal(parseEther("1026"));
     // Base: net 2,850 (rest: owner 570, stakers 285, pool 1,995) + settled royalty 142.5 (owner 28.5, stakers 14.25, pool 99.75).
     expect(base.pool).to.equal(parseEther("2094.75"));
-    for (const who of [alice, bob, carol]) {
-      expect(base.cumulative.get(who)).to.equal(parseEther("698.25"));
-      expect(adapter.cumulative.get(who)).to.equal(parseEther("342"));
-    }
+    // The engine's weights decide the split: the base model's outputs quote alice and bob, the
+    // adapter's only carol; each report hands out its whole pool, and claims pay exactly that.
+    expect([...base.allocated.keys()].sort()).to.deep.equal([alice, bob].sort());
+    expect([...adapter.allocated.keys()]).to.deep.equal([carol]);
+    expect(base.allocated.get(alice)! + base.allocated.get(bob)!).to.equal(base.pool);
+    expect(base.allocated.get(alice)!).to.be.greaterThan(base.allocated.get(bob)!);
+    expect(adapter.allocated.get(carol)).to.equal(adapter.pool);
     expect(summary.claims).to.deep.equal({
-      alice: parseEther("1040.25"),
-      bob: parseEther("1040.25"),
-      carol: parseEther("1040.25"),
+      alice: base.cumulative.get(alice),
+      bob: base.cumulative.get(bob),
+      carol: adapter.cumulative.get(carol),
     });
     expect(summary.stakingRewards).to.equal(parseEther("299.25"));
     expect(summary.slashed).to.equal(parseEther("10"));
@@ -93,9 +96,8 @@ describe("end to end (the demo's story through the SDK)", function () {
       expect(state.reports.get(modelId)!.finalEpoch).to.equal(BigInt(reports.finalEpoch));
       expect(state.reports.get(modelId)!.totalCumulative).to.equal(reports.finalTotal);
     }
-    for (const who of [alice, bob, carol]) {
-      expect(state.claims.get(`1:${who}`)).to.equal(parseEther("698.25"));
-    }
+    for (const who of [alice, bob]) expect(state.claims.get(`1:${who}`)).to.equal(base.cumulative.get(who));
+    expect(state.claims.get(`2:${carol}`)).to.equal(parseEther("1026"));
     expect(state.stakes.get(`1:${staker}`)).to.deep.equal({ staked: parseEther("1000"), unstaking: 0n });
     const held = await publicClient.readContract({
       address: oa.addresses.distributor,

@@ -4,9 +4,8 @@
  * payments, epoch close, two of three attesters posting the same report, challenge window,
  * claims, staking rewards, withdrawals, a governance proposal, and a conservation check.
  *
- * Weights (until the attribution engine lands) follow a simple documented rule: every
- * contribution accepted in the datanet versions a model was trained on, and not withdrawn,
- * weighs WEIGHT_PER_CONTRIBUTION.
+ * The contributions are the files of `demo/corpus/`; the weights come from the attribution
+ * engine (sdk/attribution) matching each model's outputs (`demo/outputs-*.jsonl`) against them.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,7 +18,6 @@ import {
   formatEther,
   keccak256,
   parseEther,
-  toBytes,
   type Address,
   type Hex,
 } from "viem";
@@ -33,13 +31,28 @@ import {
   type Deployment,
   type OpenAttributionClient,
 } from "../../sdk/index.js";
+import {
+  attributeOutputs,
+  CorpusIndex,
+  DEFAULT_SPAN_PARAMS,
+  readOutputs,
+  tokenize,
+  type AttributionParams,
+} from "../../sdk/attribution/index.js";
 import { parseDeployment } from "../../sdk/deployments.js";
 import { attachSystem, DeploymentMismatchError, deploySystem } from "./deploy.js";
 import { runProposal } from "./governance.js";
 import { loadDeployParams } from "./params.js";
 
-/** Weight of every accepted, non-withdrawn contribution in the demo's placeholder attribution rule. */
-export const WEIGHT_PER_CONTRIBUTION = 1_000n;
+/** The demo's corpus (one file per contributor) and its models' outputs. */
+export const DEMO_DIR = "demo";
+
+/** The engine's settings in the demo: the defaults. */
+const ENGINE_PARAMS: AttributionParams = {
+  ...DEFAULT_SPAN_PARAMS,
+  feeWeighted: false,
+  evidencePerContribution: 2,
+};
 
 export interface StorySummary {
   deployment: Deployment;
@@ -167,33 +180,29 @@ export async function runStory(
   step(
     "3. Contributions: alice by commit-reveal (no one can copy it first), bob directly, carol gasless (relayed with a permit), dave spams",
   );
-  const contentOf = (text: string) => keccak256(toBytes(text));
+  const content = (n: string) => readFileSync(join(DEMO_DIR, "corpus", `${n}.txt`));
+  const contentOf = (n: string) => keccak256(content(n));
   const ids: Record<string, Hex> = {};
   await as(who.alice).approve({ amount: BOND });
   const { commitment } = await as(who.alice).commitContributions({
     datanetId,
-    items: [
-      { contentHash: contentOf("alice: 1,200 annotated cardiology Q&A pairs"), uri: "ipfs://bafy-alice" },
-    ],
+    items: [{ contentHash: contentOf("alice"), uri: "ipfs://bafy-alice" }],
   });
   await advance(60); // MIN_REVEAL_DELAY: whoever sees the reveal can only commit after it
   [ids.alice] = (await as(who.relayer).revealContributions(commitment)).result;
   log(
     `  alice committed to a hash only; a minute later the relayer revealed it, for her, at most ${fmt(commitment.maxBond)} bond`,
   );
-  for (const [n, text] of [
-    ["bob", "bob: radiology report summaries"],
-    ["dave", "dave: lorem ipsum spam"],
-  ] as const) {
+  for (const n of ["bob", "dave"] as const) {
     await as(who[n]).approve({ amount: BOND });
     ids[n] = (
-      await as(who[n]).contribute({ datanetId, contentHash: contentOf(text), uri: `ipfs://bafy-${n}` })
+      await as(who[n]).contribute({ datanetId, contentHash: contentOf(n), uri: `ipfs://bafy-${n}` })
     ).result;
   }
   const deadline = BigInt((await publicClient.getBlock()).timestamp) + 3_600n;
   const signed = await as(who.carol).signContribution({
     datanetId,
-    contentHash: contentOf("carol: pediatric dosage tables"),
+    contentHash: contentOf("carol"),
     uri: "ipfs://bafy-carol",
     deadline,
   });
@@ -273,16 +282,29 @@ export async function runStory(
   table(poolRows);
 
   step(
-    "7. The epoch closes; attesters build the report (placeholder rule: equal weight per accepted contribution)",
+    "7. The epoch closes; attesters run the attribution engine: spans of each model's outputs found in the accepted contributions",
   );
   const epoch = deployerOa.epochAt((await publicClient.getBlock()).timestamp);
   await advance(deployerOa.epochEnd(epoch) - (await publicClient.getBlock()).timestamp);
+  // The accepted contributions of version 1 (dave's spam was rejected), in id order.
+  const accepted = (["alice", "bob", "carol"] as const)
+    .map((n) => ({ n, contributionId: ids[n], contentHash: contentOf(n) }))
+    .sort((a, b) => (a.contributionId < b.contributionId ? -1 : 1));
+  const index = CorpusIndex.build(
+    accepted.map((d) => ({ ...d, tokens: tokenize(content(d.n).toString("utf8")) })),
+  );
+  const nameOf = new Map<Hex, string>(accepted.map((d) => [d.contributionId, d.n]));
   const reports: BuiltReport[] = [];
-  for (const modelId of [baseModel, adapter]) {
-    const weights = (["alice", "bob", "carol"] as const).map((n) => ({
-      contributionId: ids[n],
-      contributor: who[n],
-      weight: WEIGHT_PER_CONTRIBUTION,
+  const evidenceRows = [];
+  for (const [modelId, outputs] of [
+    [baseModel, "outputs-base.jsonl"],
+    [adapter, "outputs-adapter.jsonl"],
+  ] as const) {
+    const result = attributeOutputs(readOutputs(join(DEMO_DIR, outputs)), [index], ENGINE_PARAMS);
+    const weights = [...result.weights].map(([contributionId, weight]) => ({
+      contributionId,
+      contributor: who[nameOf.get(contributionId) as "alice" | "bob" | "carol"],
+      weight,
     }));
     const pool = await deployerOa.poolFundedUpTo(modelId, epoch);
     const report = buildReport({ modelId, epoch, weights, previous: new Map(), pool });
@@ -290,27 +312,31 @@ export async function runStory(
     await as(who.attester1).submitReport({ modelId, epoch, report: onchain });
     await as(who.attester2).submitReport({ modelId, epoch, report: onchain });
     reports.push(report);
+    for (const w of weights)
+      evidenceRows.push({
+        model: `#${modelId}`,
+        contributor: nameOf.get(w.contributionId),
+        weight: w.weight.toString(),
+        reward: fmt(report.allocated.get(w.contributor) ?? 0n),
+        "strongest span": `"${result.evidence.get(w.contributionId)![0].text.trim()}"`,
+      });
   }
-  table(
-    reports.flatMap((r) =>
-      [...r.allocated.entries()].map(([account, amount]) => ({
-        model: `#${r.modelId}`,
-        contributor: names[signers.findIndex((s) => s.address === account)],
-        weight: WEIGHT_PER_CONTRIBUTION.toString(),
-        cumulative: fmt(amount),
-      })),
-    ),
-  );
+  table(evidenceRows);
   log(`  attester1 and attester2 posted identical reports (2 of 3 = threshold); attester3 did not need to`);
 
   step("8. Challenge window passes with no veto; anyone finalizes; contributors claim");
   await advance(3_601);
   for (const modelId of [baseModel, adapter]) await deployerOa.finalizeReport({ modelId });
   const claims: Record<string, bigint> = {};
-  claims.alice = (await as(who.alice).claimFromReport({ report: reports[0], account: who.alice })).result;
-  claims.alice += (await as(who.alice).claimFromReport({ report: reports[1], account: who.alice })).result;
-  claims.bob = (await as(who.relayer).claimBatch({ account: who.bob, reports })).result; // claimed for bob by someone else
-  claims.carol = (await as(who.carol).claimBatch({ account: who.carol, reports })).result;
+  // Each contributor claims from the reports that pay them: one report alone, or several in one batch.
+  const payingReports = (n: "alice" | "bob" | "carol") => reports.filter((r) => r.cumulative.has(who[n]));
+  claims.alice = 0n;
+  for (const report of payingReports("alice"))
+    claims.alice += (await as(who.alice).claimFromReport({ report, account: who.alice })).result;
+  claims.bob = (await as(who.relayer).claimBatch({ account: who.bob, reports: payingReports("bob") })).result; // claimed for bob by someone else
+  claims.carol = (
+    await as(who.carol).claimBatch({ account: who.carol, reports: payingReports("carol") })
+  ).result;
   const stakingRewards = (await as(who.staker).claimStakingRewards({ modelId: baseModel })).result;
   const ownerWithdrawals =
     (await as(who.modelDev).withdrawBalance()).result + (await as(who.adapterDev).withdrawBalance()).result;

@@ -17,7 +17,7 @@ import { formatDate, formatOpen, output, toJson, txNote } from "../lib/output.js
 import { existingModel } from "./models.js";
 
 /** A report document from a file, its roots checked against its contents. */
-function reportFile(name: string, path: string): BuiltReport {
+export function reportFile(name: string, path: string): BuiltReport {
   const document = parseJsonFile<ReportDocument>(name, path, readOptionFile(name, path));
   try {
     return loadReport(document);
@@ -78,17 +78,14 @@ async function eligibleWeights(args: TaskArgs, ctx: OperatorContext, modelId: bi
 }
 
 /**
- * oa:report:build — builds the report of a closed epoch from weights over eligible
- * contributions, continuing the model's last final report (`--previous`), and writes it to `--out`.
+ * What a new report of `epoch` continues from, checked against the chain: the epoch is closed
+ * and not reported yet, `--previous` is the model's last final report (required once there is
+ * one), and the pool is what was funded up to the epoch's end minus what was already reported.
  */
-export const build = operatorAction(async (args, ctx) => {
-  const modelId = args.id("model");
-  const epoch = args.epoch("epoch");
-  args.text("out");
+export async function reportBasis(args: TaskArgs, ctx: OperatorContext, modelId: bigint, epoch: bigint) {
   await existingModel(ctx, modelId);
   const end = ctx.reader.epochEnd(epoch);
-  const now = await ctx.now();
-  if (now < end)
+  if ((await ctx.now()) < end)
     throw new UsageError(
       `--epoch ${epoch} is still open until ${formatDate(end)}: build its report after it ends`,
     );
@@ -97,7 +94,6 @@ export const build = operatorAction(async (args, ctx) => {
     throw new UsageError(
       `--epoch ${epoch}: model #${modelId} already has a final report for epoch ${reports.finalEpoch}`,
     );
-
   let previous = new Map<Address, bigint>();
   const onchain = await claimRoot(ctx, modelId);
   if (args.has("previous")) {
@@ -112,11 +108,29 @@ export const build = operatorAction(async (args, ctx) => {
       `--previous is required: model #${modelId} has a final report (epoch ${reports.finalEpoch}) to continue`,
     );
   }
-  const weights = await eligibleWeights(args, ctx, modelId, epoch);
   const pool = (await ctx.reader.poolFundedUpTo(modelId, epoch)) - onchain.total;
-  const report = buildReport({ modelId, epoch, weights, previous, pool });
+  return { previous, pool };
+}
+
+/** Writes a built report's document to `--out`. */
+export function writeReport(args: TaskArgs, report: BuiltReport): string {
   const out = args.text("out");
   writeFileSync(out, `${toJson(report.document)}\n`);
+  return out;
+}
+
+/**
+ * oa:report:build — builds the report of a closed epoch from weights over eligible
+ * contributions, continuing the model's last final report (`--previous`), and writes it to `--out`.
+ */
+export const build = operatorAction(async (args, ctx) => {
+  const modelId = args.id("model");
+  const epoch = args.epoch("epoch");
+  args.text("out");
+  const { previous, pool } = await reportBasis(args, ctx, modelId, epoch);
+  const weights = await eligibleWeights(args, ctx, modelId, epoch);
+  const report = buildReport({ modelId, epoch, weights, previous, pool });
+  const out = writeReport(args, report);
   return output(
     {
       modelId,
