@@ -1,14 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 
 import { expect } from "chai";
-import { getAddress } from "viem";
 
-import { runHardhat, runHardhatCommand, startAnvil, type CommandResult } from "./helpers/processes.js";
+import { runHardhatCommand, startAnvil } from "./helpers/processes.js";
+import { TaskHarness } from "./helpers/tasks.js";
 
 const exec = promisify(execFile);
 
@@ -20,78 +19,36 @@ const exec = promisify(execFile);
 describe("operator tasks (npx hardhat oa:<command>) against anvil [external]", function () {
   this.timeout(300_000);
 
-  let anvil: { url: string; stop: () => void };
+  let h: TaskHarness;
   let dir: string;
   let accounts: string[];
-  const file = (name: string, content?: string) => {
-    const path = join(dir, name);
-    if (content !== undefined) writeFileSync(path, content);
-    return path;
-  };
-  const env = () => ({ LOCALHOST_RPC_URL: anvil.url, DEPLOYMENTS_DIR: join(dir, "deployments") });
-
-  async function run(command: string, args: string[], from?: number, extraEnv = {}): Promise<CommandResult> {
-    const fromArgs = from === undefined ? [] : ["--from", String(from)];
-    return runHardhatCommand([`oa:${command}`, ...args, ...fromArgs, "--network", "localhost"], {
-      ...env(),
-      ...extraEnv,
-    });
-  }
-  /** Runs a command that must succeed; resolves with what it printed. */
-  async function oa(command: string, args: string[], from?: number): Promise<string> {
-    const result = await run(command, args, from);
-    expect(result.stderr, `oa:${command} ${args.join(" ")}`).to.equal("");
-    expect(result.code).to.equal(0);
-    return result.stdout;
-  }
-  /** Runs a command with --json; resolves with its parsed output. */
-  async function oaJson<T = Record<string, unknown>>(
+  const file = (name: string, content?: string) => h.file(name, content);
+  const run = (
     command: string,
     args: string[],
     from?: number,
-  ): Promise<T> {
-    return JSON.parse(await oa(command, [...args, "--json"], from)) as T;
-  }
-  /** Runs a command that must fail with one `error:` line and no stack trace; resolves with that line. */
-  async function oaError(command: string, args: string[], from?: number, extraEnv = {}): Promise<string> {
-    const result = await run(command, args, from, extraEnv);
-    expect(result.code, `oa:${command} ${args.join(" ")} should fail`).to.equal(1);
-    const lines = result.stderr.trimEnd().split("\n");
-    expect(lines, result.stderr).to.have.length(1);
-    expect(lines[0]).to.match(/^error: /);
-    expect(result.stderr).not.to.contain("    at ");
-    return lines[0];
-  }
-  /** Asserts a failing command's one line: equal to `expected` (a string) or matching it (a RegExp). */
-  async function expectError(
+    extraEnv: Record<string, string | undefined> = {},
+  ) => h.run(command, args, from, extraEnv);
+  const oa = (command: string, args: string[], from?: number) => h.ok(command, args, from);
+  const oaJson = <T = Record<string, unknown>>(command: string, args: string[], from?: number) =>
+    h.json<T>(command, args, from);
+  const expectError = (
     command: string,
     args: string[],
     expected: string | RegExp,
     from?: number,
-    extraEnv = {},
-  ): Promise<void> {
-    const line = await oaError(command, args, from, extraEnv);
-    if (typeof expected === "string") expect(line).to.contain(expected);
-    else expect(line).to.match(expected);
-  }
-  const rpc = async (method: string, params: unknown[] = []) => {
-    const res = await fetch(anvil.url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-    return ((await res.json()) as { result: unknown }).result;
-  };
+    extraEnv: Record<string, string | undefined> = {},
+  ) => h.expectError(command, args, expected, from, extraEnv);
+  const rpc = (method: string, params: unknown[] = []) => h.rpc(method, params);
 
   before(async function () {
-    anvil = await startAnvil();
-    dir = mkdtempSync(join(tmpdir(), "oa-tasks-"));
-    await runHardhat(["run", "--no-compile", "scripts/deploy.ts", "--network", "localhost"], env());
-    accounts = ((await rpc("eth_accounts")) as string[]).map((a) => getAddress(a));
+    h = await TaskHarness.start();
+    dir = h.dir;
+    accounts = h.accounts;
   });
 
   after(function () {
-    anvil?.stop();
+    h?.stop();
   });
 
   it("has help for every command, naming its options", async function () {

@@ -20,6 +20,53 @@ export interface Match {
 }
 
 /**
+ * The text of an index, appended document by document (in index order) into one preallocated
+ * array, so that a large corpus is held once; `index()` sorts its suffixes.
+ */
+export class CorpusText {
+  private readonly text: Uint32Array;
+  private readonly starts: number[] = [];
+  private readonly documents: IndexedDocument[] = [];
+  private length = 0;
+  private alphabet = TOKEN_OFFSET;
+
+  /** `capacity`: tokens plus one separator per document plus one. */
+  constructor(capacity: number) {
+    this.text = new Uint32Array(capacity);
+  }
+
+  append({ contributionId, contentHash, tokens }: IndexedDocument & { tokens: ArrayLike<number> }): void {
+    if (this.length + tokens.length + 2 > this.text.length)
+      throw new RangeError(`the corpus text is full (${this.text.length} slots)`);
+    this.starts.push(this.length);
+    this.documents.push({ contributionId, contentHash });
+    for (let j = 0; j < tokens.length; j++) {
+      const value = tokens[j] + TOKEN_OFFSET;
+      this.text[this.length++] = value;
+      if (value >= this.alphabet) this.alphabet = value + 1;
+    }
+    this.text[this.length++] = SEPARATOR;
+  }
+
+  /** Tokens appended so far (without separators). */
+  get tokenCount(): number {
+    return this.length - this.documents.length;
+  }
+
+  /** Ends the text with the sentinel and builds its suffix array. */
+  index(): CorpusIndex {
+    const text = this.text.subarray(0, this.length + 1);
+    text[this.length] = 0;
+    return new CorpusIndex(
+      text,
+      buildSuffixArray(text, this.alphabet),
+      Uint32Array.from(this.starts),
+      this.documents,
+    );
+  }
+}
+
+/**
  * A suffix array over the tokens of a set of documents (one shard: the eligible contributions
  * of a datanet version), with what span matching needs: longest matches, occurrence counts,
  * the documents holding an occurrence, and token frequencies. About 8 bytes per token.
@@ -27,6 +74,8 @@ export interface Match {
 export class CorpusIndex {
   /** Corpus frequency of each token id (index = id). */
   readonly tokenCounts: Uint32Array;
+  /** Suffixes starting with token id `t` are `suffixes[firstTokenStart[t] .. firstTokenStart[t + 1])`. */
+  private readonly firstTokenStart: Uint32Array;
 
   constructor(
     /** Tokens (offset by 2), separators and the final 0. */
@@ -42,33 +91,21 @@ export class CorpusIndex {
     this.tokenCounts = new Uint32Array(Math.max(0, maxId - TOKEN_OFFSET + 1));
     for (let i = 0; i < text.length; i++)
       if (text[i] >= TOKEN_OFFSET) this.tokenCounts[text[i] - TOKEN_OFFSET]++;
+    // The suffix array is sorted by first value: the sentinel, the separators, then each token's bucket.
+    this.firstTokenStart = new Uint32Array(this.tokenCounts.length + 1);
+    let start = 1 + documentStarts.length;
+    for (let t = 0; t < this.tokenCounts.length; t++) {
+      this.firstTokenStart[t] = start;
+      start += this.tokenCounts[t];
+    }
+    this.firstTokenStart[this.tokenCounts.length] = start;
   }
 
   /** Builds the index of `documents` (in the given order) from their token ids. */
   static build(documents: readonly (IndexedDocument & { tokens: Uint32Array })[]): CorpusIndex {
-    let length = 1;
-    for (const d of documents) length += d.tokens.length + 1;
-    const text = new Uint32Array(length);
-    const starts = new Uint32Array(documents.length);
-    let at = 0;
-    let alphabet = TOKEN_OFFSET;
-    documents.forEach((d, i) => {
-      starts[i] = at;
-      for (let j = 0; j < d.tokens.length; j++) {
-        const value = d.tokens[j] + TOKEN_OFFSET;
-        text[at++] = value;
-        if (value >= alphabet) alphabet = value + 1;
-      }
-      text[at++] = SEPARATOR;
-    });
-    text[at] = 0;
-    const suffixes = buildSuffixArray(text, alphabet);
-    return new CorpusIndex(
-      text,
-      suffixes,
-      starts,
-      documents.map(({ contributionId, contentHash }) => ({ contributionId, contentHash })),
-    );
+    const text = new CorpusText(documents.reduce((sum, d) => sum + d.tokens.length + 1, 1));
+    for (const d of documents) text.append(d);
+    return text.index();
   }
 
   /** Number of content tokens (without separators). */
@@ -82,9 +119,14 @@ export class CorpusIndex {
    */
   longestMatch(query: ArrayLike<number>, start: number, limit: number): Match {
     const { text, suffixes } = this;
-    let lo = 0;
-    let hi = suffixes.length;
-    let length = 0;
+    if (start >= limit) return { length: 0, lo: 0, hi: suffixes.length };
+    // The first token's range comes from the bucket table, not a search over the whole array.
+    const first = query[start];
+    if (first >= this.tokenCounts.length || this.tokenCounts[first] === 0)
+      return { length: 0, lo: 0, hi: suffixes.length };
+    let lo = this.firstTokenStart[first];
+    let hi = this.firstTokenStart[first + 1];
+    let length = 1;
     while (start + length < limit) {
       const c = query[start + length] + TOKEN_OFFSET;
       if (hi - lo === 1) {

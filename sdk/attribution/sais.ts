@@ -3,7 +3,7 @@
  * Algorithms for Linear Time Suffix Array Construction", 2011), over typed arrays.
  *
  * Linear time; memory: the text, the suffix array (4 bytes per position), one byte per position
- * of types, the buckets, and the reduced problem (at most half the size) on recursion.
+ * of types (one bit each), the buckets, and the reduced problem (at most half the size) on recursion.
  */
 
 const L_TYPE = 0;
@@ -13,35 +13,57 @@ const S_TYPE = 1;
  * The suffix array of `text`, whose last value must be 0 (the sentinel) and every other value in
  * `[1, alphabetSize)`. `sa[k]` is the start of the k-th smallest suffix; `sa[0]` is the sentinel's.
  */
-export function buildSuffixArray(text: Uint32Array | Int32Array, alphabetSize: number): Int32Array {
+export function buildSuffixArray(text: Uint32Array, alphabetSize: number): Int32Array {
   const n = text.length;
   if (n === 0 || text[n - 1] !== 0) throw new RangeError("the text must end with the sentinel 0");
+  // Token ids are sparse (o200k has 200,000 of them; a corpus uses fewer): ranking the values
+  // used, order kept, shrinks the buckets the induction jumps between. `text` is ranked in
+  // place and restored before returning.
+  const counts = new Uint32Array(alphabetSize);
+  for (let i = 0; i < n; i++) {
+    const c = text[i];
+    if (c >= alphabetSize)
+      throw new RangeError(`text value ${c} at ${i} is outside the alphabet of ${alphabetSize}`);
+    counts[c]++;
+  }
+  const rank = new Uint32Array(alphabetSize);
+  const valueOf: number[] = [];
+  for (let c = 0; c < alphabetSize; c++) {
+    if (counts[c] === 0) continue;
+    rank[c] = valueOf.length;
+    valueOf.push(c);
+  }
   const sa = new Int32Array(n);
-  sais(text, sa, n, alphabetSize);
+  for (let i = 0; i < n; i++) text[i] = rank[text[i]];
+  try {
+    sais(text, sa, n, valueOf.length);
+  } finally {
+    for (let i = 0; i < n; i++) text[i] = valueOf[text[i]];
+  }
   return sa;
 }
 
-function sais(text: ArrayLike<number>, sa: Int32Array, n: number, k: number): void {
+// One concrete array type for the text at every level of the recursion keeps the element
+// accesses monomorphic, which matters at 10^8 positions.
+function sais(text: Uint32Array, sa: Int32Array, n: number, k: number): void {
   if (n === 1) {
     sa[0] = 0;
     return;
   }
   // Types: S if smaller than the next suffix, L if larger; the sentinel is S.
-  const types = new Uint8Array(n);
-  types[n - 1] = S_TYPE;
+  // One bit per position (1 = S): an eighth of a byte array, so the random lookups of the
+  // induction stay in cache far longer.
+  const types = new Uint8Array((n + 7) >>> 3);
+  const isS = (i: number) => (types[i >>> 3] >>> (i & 7)) & 1;
+  types[(n - 1) >>> 3] |= 1 << ((n - 1) & 7);
   for (let i = n - 2; i >= 0; i--) {
     const a = text[i];
     const b = text[i + 1];
-    types[i] = a < b || (a === b && types[i + 1] === S_TYPE) ? S_TYPE : L_TYPE;
+    if (a < b || (a === b && isS(i + 1) === S_TYPE)) types[i >>> 3] |= 1 << (i & 7);
   }
-  const isLms = (i: number) => i > 0 && types[i] === S_TYPE && types[i - 1] === L_TYPE;
 
   const counts = new Int32Array(k);
-  for (let i = 0; i < n; i++) {
-    const c = text[i];
-    if (c >= k) throw new RangeError(`text value ${c} at ${i} is outside the alphabet of ${k}`);
-    counts[c]++;
-  }
+  for (let i = 0; i < n; i++) counts[text[i]]++;
   const buckets = new Int32Array(k);
   const bucketEnds = () => {
     let sum = 0;
@@ -58,24 +80,27 @@ function sais(text: ArrayLike<number>, sa: Int32Array, n: number, k: number): vo
     bucketStarts();
     for (let i = 0; i < n; i++) {
       const j = sa[i] - 1;
-      if (j >= 0 && types[j] === L_TYPE) sa[buckets[text[j]]++] = j;
+      if (j >= 0 && isS(j) === L_TYPE) sa[buckets[text[j]]++] = j;
     }
     bucketEnds();
     for (let i = n - 1; i >= 0; i--) {
       const j = sa[i] - 1;
-      if (j >= 0 && types[j] === S_TYPE) sa[--buckets[text[j]]] = j;
+      if (j >= 0 && isS(j) === S_TYPE) sa[--buckets[text[j]]] = j;
     }
   };
 
   // 1. Sort the LMS substrings: LMS positions at their buckets' ends, then induce.
   sa.fill(-1);
   bucketEnds();
-  for (let i = 1; i < n; i++) if (isLms(i)) sa[--buckets[text[i]]] = i;
+  for (let i = 1; i < n; i++) if (isS(i) === S_TYPE && isS(i - 1) === L_TYPE) sa[--buckets[text[i]]] = i;
   induce();
 
   // 2. Gather the sorted LMS positions at the front and name the LMS substrings.
   let lmsCount = 0;
-  for (let i = 0; i < n; i++) if (isLms(sa[i])) sa[lmsCount++] = sa[i];
+  for (let i = 0; i < n; i++) {
+    const p = sa[i];
+    if (p > 0 && isS(p) === S_TYPE && isS(p - 1) === L_TYPE) sa[lmsCount++] = p;
+  }
   sa.fill(-1, lmsCount);
   let names = 0;
   let previous = -1;
@@ -86,12 +111,17 @@ function sais(text: ArrayLike<number>, sa: Int32Array, n: number, k: number): vo
       if (
         previous === -1 ||
         text[position + d] !== text[previous + d] ||
-        types[position + d] !== types[previous + d]
+        isS(position + d) !== isS(previous + d)
       ) {
         differs = true;
         break;
       }
-      if (d > 0 && (isLms(position + d) || isLms(previous + d))) break;
+      if (
+        d > 0 &&
+        ((isS(position + d) === S_TYPE && isS(position + d - 1) === L_TYPE) ||
+          (isS(previous + d) === S_TYPE && isS(previous + d - 1) === L_TYPE))
+      )
+        break;
     }
     if (differs) {
       names++;
@@ -100,7 +130,7 @@ function sais(text: ArrayLike<number>, sa: Int32Array, n: number, k: number): vo
     // LMS positions are at least two apart, so position >> 1 is a unique free slot.
     sa[lmsCount + (position >> 1)] = names - 1;
   }
-  const reduced = new Int32Array(lmsCount);
+  const reduced = new Uint32Array(lmsCount);
   for (let i = lmsCount, j = 0; i < n; i++) if (sa[i] >= 0) reduced[j++] = sa[i];
 
   // 3. Sort the reduced problem: directly when the names are unique, else recursively.
@@ -109,7 +139,8 @@ function sais(text: ArrayLike<number>, sa: Int32Array, n: number, k: number): vo
   else for (let i = 0; i < lmsCount; i++) reducedSa[reduced[i]] = i;
 
   // 4. Place the LMS suffixes in their final order at their buckets' ends, then induce.
-  for (let i = 1, j = 0; i < n; i++) if (isLms(i)) reduced[j++] = i; // reduced now maps back to positions
+  // `reduced` now maps the reduced problem's positions back to the text's.
+  for (let i = 1, j = 0; i < n; i++) if (isS(i) === S_TYPE && isS(i - 1) === L_TYPE) reduced[j++] = i;
   sa.fill(-1);
   bucketEnds();
   for (let i = lmsCount - 1; i >= 0; i--) {

@@ -68,42 +68,31 @@ export const run = operatorAction(async (args, ctx) => {
 
 /** The report the chain holds for a model's epoch (the last one that became pending), and its state. */
 async function reportOnChain(ctx: OperatorContext, modelId: bigint, epoch: bigint) {
-  const address = ctx.reader.addresses.attribution;
-  const fromBlock = BigInt(ctx.deployment.startBlock);
-  const pending = await ctx.publicClient.getContractEvents({
-    address,
+  const logs = await ctx.publicClient.getContractEvents({
+    address: ctx.reader.addresses.attribution,
     abi: attributionRegistryAbi,
-    eventName: "ReportPending",
-    args: { modelId, epoch },
-    fromBlock,
+    fromBlock: BigInt(ctx.deployment.startBlock),
   });
-  const last = pending.at(-1);
-  if (!last)
+  const ofEpoch = logs.filter((log) => {
+    const args = log.args as { modelId?: bigint; epoch?: bigint };
+    return args.modelId === modelId && args.epoch === epoch;
+  });
+  const last = ofEpoch.filter((log) => log.eventName === "ReportPending").at(-1);
+  if (last?.eventName !== "ReportPending")
     throw new UsageError(`model #${modelId} has no report for epoch ${epoch} on chain (none became pending)`);
-  const submitted = await ctx.publicClient.getContractEvents({
-    address,
-    abi: attributionRegistryAbi,
-    eventName: "ReportSubmitted",
-    args: { modelId, epoch },
-    fromBlock,
-  });
-  const posted = submitted.find((e) => e.args.reportHash === last.args.reportHash)!.args.report!;
-  const vetoed = await ctx.publicClient.getContractEvents({
-    address,
-    abi: attributionRegistryAbi,
-    eventName: "ReportVetoed",
-    args: { modelId, epoch },
-    fromBlock: last.blockNumber,
-  });
-  const finalized = await ctx.publicClient.getContractEvents({
-    address,
-    abi: attributionRegistryAbi,
-    eventName: "ReportFinalized",
-    args: { modelId, epoch },
-    fromBlock: last.blockNumber,
-  });
-  const state = finalized.length > 0 ? "final" : vetoed.length > 0 ? "vetoed" : "pending";
-  return { reportHash: last.args.reportHash!, state, ...posted };
+  const { reportHash } = last.args;
+  const submitted = ofEpoch.find(
+    (log) => log.eventName === "ReportSubmitted" && log.args.reportHash === reportHash,
+  );
+  if (submitted?.eventName !== "ReportSubmitted")
+    throw new Error(`no ReportSubmitted event for pending report ${reportHash}`);
+  const after = ofEpoch.filter((log) => log.blockNumber >= last.blockNumber).map((log) => log.eventName);
+  const state = after.includes("ReportFinalized")
+    ? "final"
+    : after.includes("ReportVetoed")
+      ? "vetoed"
+      : "pending";
+  return { reportHash: reportHash!, state, ...submitted.args.report! };
 }
 
 /**

@@ -16,6 +16,7 @@ import { createPublicClient, createWalletClient, http, keccak256, toBytes } from
 import { privateKeyToAccount } from "viem/accounts";
 import { createOpenAttributionClient, loadDeployment, DatanetKind, DuplicateContentError } from "openattribution";
 import { contributionRegistryAbi } from "openattribution/abis";
+import { attributeOutputs, CorpusIndex, DEFAULT_SPAN_PARAMS, tokenize } from "openattribution/attribution";
 
 const deployment = loadDeployment("localhost", process.env.DEPLOYMENTS_DIR);
 const transport = http(process.env.RPC_URL);
@@ -36,7 +37,14 @@ try {
   if (error instanceof DuplicateContentError) decoded = error.name + ":" + error.args.datanetId;
 }
 const abiEntries: number = contributionRegistryAbi.length;
-console.log(JSON.stringify({ datanetId: datanetId.toString(), id, status: (await oa.getContribution(id)).status, decoded, abiEntries }));
+const corpus = CorpusIndex.build([{ contributionId: id, contentHash, tokens: tokenize("hello from a consumer of the attribution engine") }]);
+const attributed = attributeOutputs(
+  [{ id: "o", text: "they said hello from a consumer of the attribution engine" }],
+  [corpus],
+  { ...DEFAULT_SPAN_PARAMS, feeWeighted: false, evidencePerContribution: 1 },
+);
+const weighted = [...attributed.weights.keys()];
+console.log(JSON.stringify({ datanetId: datanetId.toString(), id, status: (await oa.getContribution(id)).status, decoded, abiEntries, weighted }));
 `;
 
 describe("SDK as an npm package [external]", function () {
@@ -99,11 +107,14 @@ describe("SDK as an npm package [external]", function () {
         status: number;
         decoded: string;
         abiEntries: number;
+        weighted: string[];
+        id: string;
       };
       expect(out.datanetId).to.equal("1");
       expect(out.status).to.equal(1);
       expect(out.decoded).to.equal("DuplicateContentError:1");
       expect(out.abiEntries).to.be.greaterThan(50);
+      expect(out.weighted).to.deep.equal([out.id]); // the engine, from openattribution/attribution
     } finally {
       anvil.stop();
     }
