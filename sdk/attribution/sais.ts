@@ -3,7 +3,7 @@
  * Algorithms for Linear Time Suffix Array Construction", 2011), over typed arrays.
  *
  * Linear time; memory: the text, the suffix array (4 bytes per position), one byte per position
- * of types (one bit each), the buckets, and the reduced problem (at most half the size) on recursion.
+ * of types, the buckets, and the reduced problem (at most half the size) on recursion.
  */
 
 const L_TYPE = 0;
@@ -51,15 +51,12 @@ function sais(text: Uint32Array, sa: Int32Array, n: number, k: number): void {
     return;
   }
   // Types: S if smaller than the next suffix, L if larger; the sentinel is S.
-  // One bit per position (1 = S): an eighth of a byte array, so the random lookups of the
-  // induction stay in cache far longer.
-  const types = new Uint8Array((n + 7) >>> 3);
-  const isS = (i: number) => (types[i >>> 3] >>> (i & 7)) & 1;
-  types[(n - 1) >>> 3] |= 1 << ((n - 1) & 7);
+  const types = new Uint8Array(n);
+  types[n - 1] = S_TYPE;
   for (let i = n - 2; i >= 0; i--) {
     const a = text[i];
     const b = text[i + 1];
-    if (a < b || (a === b && isS(i + 1) === S_TYPE)) types[i >>> 3] |= 1 << (i & 7);
+    types[i] = a < b || (a === b && types[i + 1] === S_TYPE) ? S_TYPE : L_TYPE;
   }
 
   const counts = new Int32Array(k);
@@ -80,26 +77,26 @@ function sais(text: Uint32Array, sa: Int32Array, n: number, k: number): void {
     bucketStarts();
     for (let i = 0; i < n; i++) {
       const j = sa[i] - 1;
-      if (j >= 0 && isS(j) === L_TYPE) sa[buckets[text[j]]++] = j;
+      if (j >= 0 && types[j] === L_TYPE) sa[buckets[text[j]]++] = j;
     }
     bucketEnds();
     for (let i = n - 1; i >= 0; i--) {
       const j = sa[i] - 1;
-      if (j >= 0 && isS(j) === S_TYPE) sa[--buckets[text[j]]] = j;
+      if (j >= 0 && types[j] === S_TYPE) sa[--buckets[text[j]]] = j;
     }
   };
 
   // 1. Sort the LMS substrings: LMS positions at their buckets' ends, then induce.
   sa.fill(-1);
   bucketEnds();
-  for (let i = 1; i < n; i++) if (isS(i) === S_TYPE && isS(i - 1) === L_TYPE) sa[--buckets[text[i]]] = i;
+  for (let i = 1; i < n; i++) if (types[i] === S_TYPE && types[i - 1] === L_TYPE) sa[--buckets[text[i]]] = i;
   induce();
 
   // 2. Gather the sorted LMS positions at the front and name the LMS substrings.
   let lmsCount = 0;
   for (let i = 0; i < n; i++) {
     const p = sa[i];
-    if (p > 0 && isS(p) === S_TYPE && isS(p - 1) === L_TYPE) sa[lmsCount++] = p;
+    if (p > 0 && types[p] === S_TYPE && types[p - 1] === L_TYPE) sa[lmsCount++] = p;
   }
   sa.fill(-1, lmsCount);
   let names = 0;
@@ -111,15 +108,15 @@ function sais(text: Uint32Array, sa: Int32Array, n: number, k: number): void {
       if (
         previous === -1 ||
         text[position + d] !== text[previous + d] ||
-        isS(position + d) !== isS(previous + d)
+        types[position + d] !== types[previous + d]
       ) {
         differs = true;
         break;
       }
       if (
         d > 0 &&
-        ((isS(position + d) === S_TYPE && isS(position + d - 1) === L_TYPE) ||
-          (isS(previous + d) === S_TYPE && isS(previous + d - 1) === L_TYPE))
+        ((types[position + d] === S_TYPE && types[position + d - 1] === L_TYPE) ||
+          (types[previous + d] === S_TYPE && types[previous + d - 1] === L_TYPE))
       )
         break;
     }
@@ -140,7 +137,7 @@ function sais(text: Uint32Array, sa: Int32Array, n: number, k: number): void {
 
   // 4. Place the LMS suffixes in their final order at their buckets' ends, then induce.
   // `reduced` now maps the reduced problem's positions back to the text's.
-  for (let i = 1, j = 0; i < n; i++) if (isS(i) === S_TYPE && isS(i - 1) === L_TYPE) reduced[j++] = i;
+  for (let i = 1, j = 0; i < n; i++) if (types[i] === S_TYPE && types[i - 1] === L_TYPE) reduced[j++] = i;
   sa.fill(-1);
   bucketEnds();
   for (let i = lmsCount - 1; i >= 0; i--) {
