@@ -73,16 +73,36 @@ function sais(text: Uint32Array, sa: Int32Array, n: number, k: number): void {
       sum += counts[c];
     }
   };
+  // Where each bucket's S-type suffixes begin (they follow its L-type ones): the induction tells
+  // a suffix's type from its slot and the characters next to it, never from the 1-byte-per-position
+  // types, whose random lookups cost the most at 10^8 positions.
+  const sStart = new Int32Array(k);
+  for (let i = 0; i < n; i++) if (types[i] === S_TYPE) sStart[text[i]]++;
+  for (let c = 0, end = 0; c < k; c++) {
+    end += counts[c];
+    sStart[c] = end - sStart[c];
+  }
   const induce = () => {
+    // L pass: every filled slot holds an LMS seed or an L-type suffix p; then p - 1 is L-type
+    // exactly when its character is not smaller than p's.
     bucketStarts();
     for (let i = 0; i < n; i++) {
-      const j = sa[i] - 1;
-      if (j >= 0 && types[j] === L_TYPE) sa[buckets[text[j]]++] = j;
+      const p = sa[i];
+      if (p > 0) {
+        const c = text[p - 1];
+        if (c >= text[p]) sa[buckets[c]++] = p - 1;
+      }
     }
+    // S pass: p is S-type exactly when its slot is in its bucket's S part; p - 1 is S-type when
+    // its character is smaller, or equal and p is S-type.
     bucketEnds();
     for (let i = n - 1; i >= 0; i--) {
-      const j = sa[i] - 1;
-      if (j >= 0 && types[j] === S_TYPE) sa[--buckets[text[j]]] = j;
+      const p = sa[i];
+      if (p > 0) {
+        const c = text[p - 1];
+        const d = text[p];
+        if (c < d || (c === d && i >= sStart[d])) sa[--buckets[c]] = p - 1;
+      }
     }
   };
 
