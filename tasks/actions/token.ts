@@ -13,7 +13,7 @@ function spenderOf(args: TaskArgs, oa: OpenAttributionClient): Address {
   if (name === "contributions") return oa.addresses.contributions;
   if (name === "distributor") return oa.addresses.distributor;
   if (name.startsWith("0x")) return args.address("spender");
-  return args.choice("spender", [...SPENDERS, "an address"] as const) as never;
+  throw new UsageError(`--spender must be one of ${SPENDERS.join(", ")}, an address, got "${name}"`);
 }
 
 /** The OPEN `owner` allows `spender` to pull. */
