@@ -1148,16 +1148,17 @@ export function createOpenAttributionClient({
     /** A proposal's state (index into OpenZeppelin's ProposalState), voting times, votes and timelock ETA. */
     async proposal(proposalId: bigint) {
       const id = requireId("proposalId", proposalId);
-      const read1 = <T>(functionName: "state" | "proposalSnapshot" | "proposalDeadline" | "proposalEta") =>
-        read(() => publicClient.readContract({ ...governor, functionName, args: [id] }) as Promise<T>);
+      const readField = <T>(
+        functionName: "state" | "proposalSnapshot" | "proposalDeadline" | "proposalEta",
+      ) => read(() => publicClient.readContract({ ...governor, functionName, args: [id] }) as Promise<T>);
       const [against, forVotes, abstain] = await read(() =>
         publicClient.readContract({ ...governor, functionName: "proposalVotes", args: [id] }),
       );
       return {
-        state: await read1<number>("state"),
-        voteStart: await read1<bigint>("proposalSnapshot"),
-        voteEnd: await read1<bigint>("proposalDeadline"),
-        eta: await read1<bigint>("proposalEta"),
+        state: await readField<number>("state"),
+        voteStart: await readField<bigint>("proposalSnapshot"),
+        voteEnd: await readField<bigint>("proposalDeadline"),
+        eta: await readField<bigint>("proposalEta"),
         votes: { against, for: forVotes, abstain },
       };
     },

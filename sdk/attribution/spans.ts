@@ -79,6 +79,16 @@ export class CorpusStats {
   }
 }
 
+/** `limit[i]`: a span starting at token i may not run past the first delimiter at or after i. */
+export function spanLimits(output: Uint32Array): Uint32Array {
+  const limit = new Uint32Array(output.length);
+  for (let i = output.length - 1, next = output.length; i >= 0; i--) {
+    if (isDelimiter(output[i])) next = i + 1;
+    limit[i] = next;
+  }
+  return limit;
+}
+
 /**
  * The spans of an output to attribute (OLMoTrace-style): from each position that starts a word,
  * the longest prefix of the rest (up to the next delimiter) that occurs in the corpus, across
@@ -92,12 +102,7 @@ export function findSpans(
   params: SpanParams,
 ): Span[] {
   const m = output.length;
-  // limit[i]: a span starting at i may not run past the first delimiter at or after i.
-  const limit = new Uint32Array(m);
-  for (let i = m - 1, next = m; i >= 0; i--) {
-    if (isDelimiter(output[i])) next = i + 1;
-    limit[i] = next;
-  }
+  const limit = spanLimits(output);
   const candidates: Span[] = [];
   let previousEnd = -1;
   for (let i = 0; i < m; i++) {

@@ -114,12 +114,23 @@ export function loadIndex(folder: string): { index: CorpusIndex; manifest: Index
       throw new IndexIntegrityError(
         `${folder}/${name}.bin is damaged (hash differs from the manifest): delete the folder to rebuild`,
       );
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    // A view when the bytes are 4-byte aligned (large files are), a copy otherwise.
+    return bytes.byteOffset % 4 === 0
+      ? { buffer: bytes.buffer, offset: bytes.byteOffset, length: bytes.byteLength / 4 }
+      : {
+          buffer: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+          offset: 0,
+          length: bytes.byteLength / 4,
+        };
   };
+  const view = <T>(
+    ArrayType: new (buffer: ArrayBufferLike, offset: number, length: number) => T,
+    file: ReturnType<typeof read>,
+  ) => new ArrayType(file.buffer, file.offset, file.length);
   const index = new CorpusIndex(
-    new Uint32Array(read("text")),
-    new Int32Array(read("suffixes")),
-    new Uint32Array(read("starts")),
+    view(Uint32Array, read("text")),
+    view(Int32Array, read("suffixes")),
+    view(Uint32Array, read("starts")),
     manifest.documents,
   );
   return { index, manifest };
