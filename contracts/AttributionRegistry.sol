@@ -1,63 +1,59 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
+import {Attesters} from "./base/Attesters.sol";
 import {EpochClock} from "./base/EpochClock.sol";
 import {Guarded} from "./base/Guarded.sol";
 import {IAttributionRegistry} from "./interfaces/IAttributionRegistry.sol";
+import {IContributionRegistry} from "./interfaces/IContributionRegistry.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IRewardDistributor} from "./interfaces/IRewardDistributor.sol";
+import {MerkleLeaves} from "./libraries/MerkleLeaves.sol";
 
 /// @title AttributionRegistry
-/// @notice Attribution reports per (model, epoch) with an attester quorum, a challenge
-/// window and a guardian veto.
-/// @dev Attesters hold a bit index (0..255). Submissions are recorded as bitmaps per
-/// collection round, keyed by (model, epoch, veto round, attester set version), so changing
-/// the attester set restarts collections in progress and an index can be reused safely.
-contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
+/// @notice Attribution reports per (model, epoch): posted by a quorum of bonded attesters
+/// (separately or with their signatures in one transaction), voided by anyone who proves them
+/// wrong on chain, vetoed by the guardian, finalized after a challenge window.
+/// @dev Separate submissions are recorded as bitmaps of attester indexes per collection round,
+/// keyed by (model, epoch, veto round, attester set version), so changing the attester set
+/// restarts collections in progress and an index can be reused safely. A pending report keeps
+/// three slots per model (reused by the model's next report): its hash, its cumulative root
+/// and the hash of its supporters; the rest is in its `ReportPending` event.
+contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded, Attesters, EIP712 {
     using SafeCast for uint256;
 
-    /// @inheritdoc IAttributionRegistry
-    uint256 public constant MAX_ATTESTERS = 256;
-    /// @notice Longest challenge window governance may set.
-    uint256 public constant MAX_CHALLENGE_WINDOW = 30 days;
-
-    /// @dev One slot: threshold 16 | attesterCount 16 | attesterSetVersion 32 | challengeWindow 40.
-    struct Config {
-        uint16 threshold;
-        uint16 attesterCount;
-        uint32 attesterSetVersion;
-        uint40 challengeWindow;
-    }
+    bytes32 private constant ATTEST_TYPEHASH = keccak256(
+        "AttestReport(uint256 modelId,uint256 epoch,uint256 round,bytes32 reportHash)"
+    );
 
     IRewardDistributor private immutable DISTRIBUTOR;
     IModelRegistry private immutable MODELS;
+    IContributionRegistry private immutable CONTRIBUTIONS;
 
-    Config private _config;
-    /// @dev Bit i set = index i is held by an attester.
-    uint256 private _usedIndexes;
-    /// @dev Attester index + 1 (0 = not an attester).
-    mapping(address account => uint256) private _attesterIndex;
     mapping(uint256 modelId => ModelReports) private _modelReports;
-    mapping(uint256 modelId => mapping(uint256 epoch => StoredReport)) private _reports;
+    mapping(uint256 modelId => PendingReport) private _pending;
     /// @dev Per round key: bitmap of attesters who submitted anything.
     mapping(bytes32 roundKey => uint256 bitmap) private _submitted;
     /// @dev Per (round key, report hash): bitmap of attesters who submitted that report.
     mapping(bytes32 supportKey => uint256 bitmap) private _supporters;
-    /// @dev Hash of each model's pending report (kept after it is decided; read only while pending).
-    mapping(uint256 modelId => bytes32 reportHash) private _pendingReportHash;
-    /// @dev Report hashes the guardian vetoed (each binds its model and epoch): never again.
-    mapping(bytes32 reportHash => bool) private _vetoed;
+    /// @dev Report hashes vetoed or voided (each binds its model and epoch): never again.
+    mapping(bytes32 reportHash => bool) private _barred;
 
-    /// @param distributor The RewardDistributor, deployed first with this registry's address.
-    /// @param models The ModelRegistry.
+    /// @param distributor The RewardDistributor, deployed first with this registry's address;
+    /// its token is the bond token.
+    /// @param models The ModelRegistry (its ContributionRegistry is read for eligibility).
     /// @param owner_ The governance timelock.
     /// @param guardian_ May veto pending reports and pause submissions.
-    /// @param attesters Initial attesters.
-    /// @param threshold_ Identical submissions needed (1..attesters.length).
-    /// @param challengeWindow_ Seconds a pending report can be vetoed.
+    /// @param attesters Initial attesters (active once bonded).
+    /// @param threshold_ Active attesters needed (1..attesters.length).
+    /// @param challengeWindow_ Seconds a pending report can be challenged or vetoed.
+    /// @param bondSettings_ Bond rules (IAttesters.BondSettings).
     /// @param genesis_ Start of epoch 0 (must match the distributor).
     /// @param epochLength_ Epoch length in seconds (must match the distributor).
     constructor(
@@ -68,9 +64,16 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
         address[] memory attesters,
         uint256 threshold_,
         uint256 challengeWindow_,
+        BondSettings memory bondSettings_,
         uint256 genesis_,
         uint256 epochLength_
-    ) EpochClock(genesis_, epochLength_) Ownable(owner_) Guarded(guardian_) {
+    )
+        EpochClock(genesis_, epochLength_)
+        Ownable(owner_)
+        Guarded(guardian_)
+        Attesters(IERC20(distributor.token()), attesters, threshold_, challengeWindow_, bondSettings_)
+        EIP712("OpenAttribution AttributionRegistry", "1")
+    {
         if (address(models) == address(0)) revert ZeroAddress();
         if (
             distributor.attributionRegistry() != address(this) ||
@@ -80,11 +83,7 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
         ) revert DistributorMismatch();
         DISTRIBUTOR = distributor;
         MODELS = models;
-        for (uint256 i; i < attesters.length; ++i) {
-            _addAttester(attesters[i]);
-        }
-        _setThreshold(threshold_);
-        _setChallengeWindow(challengeWindow_);
+        CONTRIBUTIONS = IContributionRegistry(models.contributionRegistry());
     }
 
     // ================================================================ reports
@@ -110,15 +109,94 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
     }
 
     /// @inheritdoc IAttributionRegistry
+    function submitAttestedReport(
+        uint256 modelId,
+        uint256 epoch,
+        Report calldata report,
+        Attestation[] calldata attestations
+    ) external whenNotPaused returns (bytes32 reportHash) {
+        ModelReports memory state = _checkReportable(modelId, epoch, report);
+        Config memory config = _config;
+        reportHash = _allowedHash(modelId, epoch, report);
+        uint256 count = attestations.length;
+        if (count < config.threshold) revert InsufficientSupport(count, config.threshold);
+        bytes32 digest = attestationDigest(modelId, epoch, state.round, reportHash);
+        address[] memory supporters = new address[](count);
+        address previous;
+        for (uint256 i; i < count; ++i) {
+            address attester = attestations[i].attester;
+            if (attester <= previous) revert UnsortedAttestations(i); // also refuses address(0)
+            _requireActive(attester, config);
+            if (!SignatureChecker.isValidSignatureNow(attester, digest, attestations[i].signature)) {
+                revert InvalidAttestation(attester);
+            }
+            supporters[i] = previous = attester;
+        }
+        _makePending(modelId, epoch, reportHash, report, supporters, state, config);
+    }
+
+    /// @inheritdoc IAttributionRegistry
     function promoteReport(uint256 modelId, uint256 epoch, Report calldata report) external whenNotPaused {
         ModelReports memory state = _checkReportable(modelId, epoch, report);
         Config memory config = _config;
         bytes32 reportHash = _allowedHash(modelId, epoch, report);
-        uint256 count = _popcount(
-            _supporters[_supportKey(_roundKey(modelId, epoch, state.round, config), reportHash)]
-        );
+        uint256 bitmap =
+            _supporters[_supportKey(_roundKey(modelId, epoch, state.round, config), reportHash)] &
+                _activeIndexes;
+        uint256 count = _popcount(bitmap);
         if (count < config.threshold) revert InsufficientSupport(count, config.threshold);
-        _makePending(modelId, epoch, reportHash, report, state, config);
+        _makePending(modelId, epoch, reportHash, report, _attestersOf(bitmap), state, config);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function challengeWeight(
+        uint256 modelId,
+        Report calldata report,
+        address[] calldata supporters,
+        WeightEvidence calldata evidence
+    ) external returns (Fault fault) {
+        (ModelReports memory state, bytes32 reportHash) = _challengeable(modelId, report, supporters);
+        bytes32 leaf = MerkleLeaves.leaf(evidence.contributionId, evidence.contributor, evidence.weight);
+        if (!MerkleLeaves.verify(evidence.proof, report.weightsRoot, leaf)) revert InvalidLeafProof();
+        fault = weightLeafFault(
+            modelId,
+            state.pendingEpoch,
+            evidence.contributionId,
+            evidence.contributor,
+            evidence.weight,
+            report.totalWeight
+        );
+        _void(modelId, state, reportHash, supporters, fault);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function challengeReward(
+        uint256 modelId,
+        Report calldata report,
+        address[] calldata supporters,
+        RewardEvidence calldata evidence
+    ) external returns (Fault fault) {
+        (ModelReports memory state, bytes32 reportHash) = _challengeable(modelId, report, supporters);
+        bytes32 leaf = MerkleLeaves.leaf(bytes32(modelId), evidence.account, evidence.cumulativeAmount);
+        if (!MerkleLeaves.verify(evidence.proof, report.cumulativeRoot, leaf)) revert InvalidLeafProof();
+        if (evidence.previousAmount != 0) {
+            (bytes32 previousRoot, ) = DISTRIBUTOR.claimRoot(modelId);
+            bytes32 previousLeaf = MerkleLeaves.leaf(
+                bytes32(modelId),
+                evidence.account,
+                evidence.previousAmount
+            );
+            if (!MerkleLeaves.verify(evidence.previousProof, previousRoot, previousLeaf))
+                revert InvalidLeafProof();
+        }
+        fault = rewardLeafFault(
+            modelId,
+            evidence.account,
+            evidence.cumulativeAmount,
+            report.totalCumulative,
+            evidence.previousAmount
+        );
+        _void(modelId, state, reportHash, supporters, fault);
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -127,14 +205,13 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
         if (!state.hasPending) revert NoPendingReport(modelId);
         if (block.timestamp < state.challengeEndsAt)
             revert ChallengeWindowOpen(modelId, state.challengeEndsAt);
-        StoredReport memory report = _reports[modelId][state.pendingEpoch];
         state.hasFinal = true;
         state.finalEpoch = state.pendingEpoch;
-        state.finalTotal = report.totalCumulative;
         state.hasPending = false;
         _modelReports[modelId] = state;
-        emit ReportFinalized(modelId, state.finalEpoch, report.cumulativeRoot, report.totalCumulative);
-        DISTRIBUTOR.setClaimRoot(modelId, state.finalEpoch, report.cumulativeRoot, report.totalCumulative);
+        bytes32 root = _pending[modelId].cumulativeRoot;
+        emit ReportFinalized(modelId, state.finalEpoch, root, state.totalCumulative);
+        DISTRIBUTOR.setClaimRoot(modelId, state.finalEpoch, root, state.totalCumulative);
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -143,40 +220,8 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
         if (!state.hasPending) revert NoPendingReport(modelId);
         if (block.timestamp >= state.challengeEndsAt)
             revert ChallengeWindowOver(modelId, state.challengeEndsAt);
-        _vetoed[_pendingReportHash[modelId]] = true;
-        delete _reports[modelId][state.pendingEpoch];
-        state.hasPending = false;
-        ++state.round; // a uint16: 65,535 vetoes per model at most
-        _modelReports[modelId] = state;
-        emit ReportVetoed(modelId, state.pendingEpoch, state.round);
-    }
-
-    // ================================================================ owner
-
-    /// @inheritdoc IAttributionRegistry
-    function setAttester(address attester, bool active) external onlyOwner {
-        if (active) {
-            _addAttester(attester);
-        } else {
-            uint256 index = _attesterIndex[attester];
-            if (index == 0) revert AttesterUnchanged(attester, false);
-            uint256 remaining = _config.attesterCount - 1;
-            if (_config.threshold > remaining) revert InvalidThreshold(_config.threshold, remaining);
-            _usedIndexes &= ~(1 << (index - 1));
-            delete _attesterIndex[attester];
-            _config.attesterCount = uint16(remaining);
-            emit AttesterSet(attester, false, ++_config.attesterSetVersion);
-        }
-    }
-
-    /// @inheritdoc IAttributionRegistry
-    function setThreshold(uint256 threshold_) external onlyOwner {
-        _setThreshold(threshold_);
-    }
-
-    /// @inheritdoc IAttributionRegistry
-    function setChallengeWindow(uint256 challengeWindow_) external onlyOwner {
-        _setChallengeWindow(challengeWindow_);
+        _barred[_pending[modelId].reportHash] = true;
+        emit ReportVetoed(modelId, state.pendingEpoch, _reopen(modelId, state));
     }
 
     // ================================================================ reads
@@ -202,44 +247,76 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
     }
 
     /// @inheritdoc IAttributionRegistry
+    function attestationDigest(
+        uint256 modelId,
+        uint256 epoch,
+        uint256 round,
+        bytes32 reportHash
+    ) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(ATTEST_TYPEHASH, modelId, epoch, round, reportHash)));
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function weightLeafFault(
+        uint256 modelId,
+        uint256 epoch,
+        bytes32 contributionId,
+        address contributor,
+        uint256 weight,
+        uint256 totalWeight
+    ) public view returns (Fault) {
+        if (weight > totalWeight) return Fault.WeightAboveTotal;
+        IContributionRegistry.Contribution memory c = CONTRIBUTIONS.getContribution(contributionId);
+        if (c.status == IContributionRegistry.Status.None) {
+            return weight == 0 ? Fault.None : Fault.IneligibleContribution;
+        }
+        uint256 epochStart = epochEnd(epoch) - epochLength();
+        // An earlier accepted submission withdrawn only after the epoch began may have earned
+        // in it: the current record says nothing about that one.
+        if (c.previousWithdrawnAt >= epochStart) return Fault.None;
+        if (c.contributor != contributor) return Fault.WrongContributor;
+        if (weight == 0) return Fault.None;
+        bool accepted =
+            c.status == IContributionRegistry.Status.Accepted ||
+                (c.status == IContributionRegistry.Status.Withdrawn && c.decidedAt != 0);
+        if (!accepted || (c.withdrawnAt != 0 && c.withdrawnAt < epochStart))
+            return Fault.IneligibleContribution;
+        return _inModelVersion(modelId, c) ? Fault.None : Fault.IneligibleContribution;
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function rewardLeafFault(
+        uint256 modelId,
+        address account,
+        uint256 cumulativeAmount,
+        uint256 totalCumulative,
+        uint256 previousAmount
+    ) public view returns (Fault) {
+        if (cumulativeAmount > totalCumulative) return Fault.AmountAboveTotal;
+        if (cumulativeAmount < DISTRIBUTOR.claimed(modelId, account)) return Fault.AmountBelowClaimed;
+        if (cumulativeAmount < previousAmount) return Fault.AmountBelowPrevious;
+        return Fault.None;
+    }
+
+    /// @inheritdoc IAttributionRegistry
     function modelReports(uint256 modelId) external view returns (ModelReports memory) {
         return _modelReports[modelId];
     }
 
     /// @inheritdoc IAttributionRegistry
-    function getReport(uint256 modelId, uint256 epoch) external view returns (StoredReport memory) {
-        return _reports[modelId][epoch];
+    function pendingReport(uint256 modelId) external view returns (PendingReport memory) {
+        return _pending[modelId];
     }
 
     /// @inheritdoc IAttributionRegistry
     function support(uint256 modelId, uint256 epoch, bytes32 reportHash) external view returns (uint256) {
         bytes32 roundKey = _roundKey(modelId, epoch, _modelReports[modelId].round, _config);
-        return _popcount(_supporters[_supportKey(roundKey, reportHash)]);
+        return _popcount(_supporters[_supportKey(roundKey, reportHash)] & _activeIndexes);
     }
 
     /// @inheritdoc IAttributionRegistry
-    function isVetoed(bytes32 reportHash) external view returns (bool) {
-        return _vetoed[reportHash];
-    }
-
-    /// @inheritdoc IAttributionRegistry
-    function isAttester(address account) external view returns (bool) {
-        return _attesterIndex[account] != 0;
-    }
-
-    /// @inheritdoc IAttributionRegistry
-    function attesterCount() external view returns (uint256) {
-        return _config.attesterCount;
-    }
-
-    /// @inheritdoc IAttributionRegistry
-    function threshold() external view returns (uint256) {
-        return _config.threshold;
-    }
-
-    /// @inheritdoc IAttributionRegistry
-    function challengeWindow() external view returns (uint256) {
-        return _config.challengeWindow;
+    function isBarred(bytes32 reportHash) external view returns (bool) {
+        return _barred[reportHash];
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -250,6 +327,11 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
     /// @inheritdoc IAttributionRegistry
     function modelRegistry() external view returns (address) {
         return address(MODELS);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function contributionRegistry() external view returns (address) {
+        return address(CONTRIBUTIONS);
     }
 
     // ================================================================ internal
@@ -268,51 +350,54 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
         if (state.hasPending) revert ReportAlreadyPending(modelId, state.pendingEpoch);
         if (report.totalWeight > type(uint128).max) revert ReportValueTooLarge(report.totalWeight);
         if (report.totalCumulative > type(uint96).max) revert ReportValueTooLarge(report.totalCumulative);
-        if (report.totalCumulative < state.finalTotal) {
-            revert CumulativeDecreased(report.totalCumulative, state.finalTotal);
+        if (report.totalCumulative < state.totalCumulative) {
+            revert CumulativeDecreased(report.totalCumulative, state.totalCumulative);
         }
         uint256 funded = DISTRIBUTOR.contributorPoolFunded(modelId, epoch);
         if (report.totalCumulative > funded) revert ExceedsFunding(report.totalCumulative, funded);
     }
 
     /// @dev Records the caller's submission of `report` (replacing its submission of
-    /// `previousReportHash` unless that is 0) and makes the report pending when its support
-    /// reaches the threshold.
+    /// `previousReportHash` unless that is 0) and makes the report pending when its active
+    /// support reaches the threshold.
     function _submit(
         uint256 modelId,
         uint256 epoch,
         bytes32 previousReportHash,
         Report calldata report
     ) private returns (bytes32 reportHash) {
-        uint256 index = _attesterIndex[msg.sender];
-        if (index == 0) revert NotAttester(msg.sender);
-        ModelReports memory state = _checkReportable(modelId, epoch, report);
         Config memory config = _config;
+        uint256 index = _requireActive(msg.sender, config);
+        ModelReports memory state = _checkReportable(modelId, epoch, report);
         reportHash = _allowedHash(modelId, epoch, report);
 
-        uint256 count = _recordSupport(
+        uint256 bitmap = _recordSupport(
             _roundKey(modelId, epoch, state.round, config),
             index,
             previousReportHash,
             reportHash
         );
-        if (count == 0) revert AlreadySubmitted(msg.sender, modelId, epoch);
+        if (bitmap == 0) revert AlreadySubmitted(msg.sender, modelId, epoch);
+        bitmap &= _activeIndexes;
+        uint256 count = _popcount(bitmap);
         if (previousReportHash != bytes32(0)) {
             emit SubmissionReplaced(modelId, epoch, msg.sender, previousReportHash);
         }
         emit ReportSubmitted(modelId, epoch, msg.sender, reportHash, state.round, count, report);
-        if (count >= config.threshold) _makePending(modelId, epoch, reportHash, report, state, config);
+        if (count >= config.threshold) {
+            _makePending(modelId, epoch, reportHash, report, _attestersOf(bitmap), state, config);
+        }
     }
 
     /// @dev Adds attester `index` to the supporters of `reportHash` in the round, moving it
-    /// from `previousReportHash` (0 = first submission); returns the report's support, or 0
-    /// when the attester already submitted in the round.
+    /// from `previousReportHash` (0 = first submission); returns the report's supporters bitmap,
+    /// or 0 when the attester already submitted in the round.
     function _recordSupport(
         bytes32 roundKey,
         uint256 index,
         bytes32 previousReportHash,
         bytes32 reportHash
-    ) private returns (uint256) {
+    ) private returns (uint256 supporters) {
         uint256 bit = 1 << (index - 1);
         if (previousReportHash == bytes32(0)) {
             uint256 submitted = _submitted[roundKey];
@@ -327,43 +412,120 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
             _supporters[previousKey] = previous & ~bit;
         }
         bytes32 supportKey = _supportKey(roundKey, reportHash);
-        uint256 supporters = _supporters[supportKey] | bit;
+        supporters = _supporters[supportKey] | bit;
         _supporters[supportKey] = supporters;
-        return _popcount(supporters);
     }
 
-    /// @dev Stores a checked report with enough support as the model's pending report.
+    /// @dev Makes a checked report with enough support the model's pending report.
     function _makePending(
         uint256 modelId,
         uint256 epoch,
         bytes32 reportHash,
         Report calldata report,
+        address[] memory supporters,
         ModelReports memory state,
         Config memory config
     ) private {
-        // Sizes were checked by _checkReportable.
-        _reports[modelId][epoch] = StoredReport(
-            report.cumulativeRoot,
-            uint128(report.totalWeight),
-            uint96(report.totalCumulative)
-        );
-        _pendingReportHash[modelId] = reportHash;
         uint256 challengeEndsAt = block.timestamp + config.challengeWindow;
         state.hasPending = true;
         state.pendingEpoch = epoch.toUint32();
         state.challengeEndsAt = uint40(challengeEndsAt);
+        state.totalCumulative = uint96(report.totalCumulative); // checked by _checkReportable
         _modelReports[modelId] = state;
-        emit ReportPending(modelId, epoch, reportHash, challengeEndsAt);
+        _pending[modelId] = PendingReport(
+            reportHash,
+            report.cumulativeRoot,
+            keccak256(abi.encode(supporters))
+        );
+        emit ReportPending(modelId, epoch, reportHash, challengeEndsAt, supporters, report);
     }
 
-    /// @dev The report's hash; reverts if the guardian vetoed it.
+    /// @dev The model's state and the report's hash when `report` and `supporters` are those of
+    /// its pending report and the challenge window is open.
+    function _challengeable(
+        uint256 modelId,
+        Report calldata report,
+        address[] calldata supporters
+    ) private view returns (ModelReports memory state, bytes32 reportHash) {
+        state = _modelReports[modelId];
+        if (!state.hasPending) revert NoPendingReport(modelId);
+        if (block.timestamp >= state.challengeEndsAt)
+            revert ChallengeWindowOver(modelId, state.challengeEndsAt);
+        reportHash = hashReport(modelId, state.pendingEpoch, report);
+        PendingReport storage pending = _pending[modelId];
+        if (reportHash != pending.reportHash || keccak256(abi.encode(supporters)) != pending.supportersHash) {
+            revert NotPendingReport(modelId, reportHash);
+        }
+    }
+
+    /// @dev Voids the pending report for a proven `fault` and slashes its supporters.
+    function _void(
+        uint256 modelId,
+        ModelReports memory state,
+        bytes32 reportHash,
+        address[] calldata supporters,
+        Fault fault
+    ) private {
+        if (fault == Fault.None) revert NoFault();
+        _barred[reportHash] = true;
+        uint256 nextRound = _reopen(modelId, state);
+        (uint256 slashed, uint256 reward) = _slash(supporters, msg.sender, DISTRIBUTOR.treasury());
+        emit ReportVoided(
+            modelId,
+            state.pendingEpoch,
+            msg.sender,
+            reportHash,
+            fault,
+            nextRound,
+            slashed,
+            reward
+        );
+    }
+
+    /// @dev Clears the model's pending report (vetoed or voided) and opens the next round; the
+    /// model's total goes back to its latest final report's.
+    function _reopen(uint256 modelId, ModelReports memory state) private returns (uint256 nextRound) {
+        (, uint256 finalTotal) = DISTRIBUTOR.claimRoot(modelId);
+        state.hasPending = false;
+        state.totalCumulative = uint96(finalTotal); // a total this registry published
+        nextRound = ++state.round; // a uint16: 65,535 vetoes and voidings per model at most
+        _modelReports[modelId] = state;
+    }
+
+    /// @dev Whether contribution `c` belongs to one of the model's datanet versions: accepted
+    /// at or before the snapshot and not withdrawn before it. Loops over the model's versions
+    /// (at most the ModelRegistry's MAX_TRAINED_ON).
+    function _inModelVersion(
+        uint256 modelId,
+        IContributionRegistry.Contribution memory c
+    ) private view returns (bool) {
+        IModelRegistry.DatanetVersion[] memory versions = MODELS.trainedOn(modelId);
+        for (uint256 i; i < versions.length; ++i) {
+            if (versions[i].datanetId != c.datanetId) continue;
+            uint256 snapshotAt = CONTRIBUTIONS
+                .getVersion(versions[i].datanetId, versions[i].version)
+                .timestamp;
+            if (c.decidedAt <= snapshotAt && (c.withdrawnAt == 0 || c.withdrawnAt >= snapshotAt)) return true;
+        }
+        return false;
+    }
+
+    /// @dev The attester's index + 1; reverts unless it is active.
+    function _requireActive(address attester, Config memory config) private view returns (uint256 index) {
+        Attester memory a = _attesters[attester];
+        if (a.index == 0) revert NotAttester(attester);
+        if (a.bond < config.minBond) revert InactiveAttester(attester, a.bond, config.minBond);
+        return a.index;
+    }
+
+    /// @dev The report's hash; reverts if it was vetoed or voided.
     function _allowedHash(
         uint256 modelId,
         uint256 epoch,
         Report calldata report
     ) private view returns (bytes32 h) {
         h = hashReport(modelId, epoch, report);
-        if (_vetoed[h]) revert VetoedReport(h);
+        if (_barred[h]) revert BarredReport(h);
     }
 
     /// @dev A collection round: (model, epoch, veto round, attester set version).
@@ -378,41 +540,5 @@ contract AttributionRegistry is IAttributionRegistry, EpochClock, Guarded {
 
     function _supportKey(bytes32 roundKey, bytes32 reportHash) private pure returns (bytes32) {
         return keccak256(abi.encode(roundKey, reportHash));
-    }
-
-    function _addAttester(address attester) private {
-        if (attester == address(0)) revert ZeroAddress();
-        if (_attesterIndex[attester] != 0) revert AttesterUnchanged(attester, true);
-        uint256 used = _usedIndexes;
-        if (used == type(uint256).max) revert TooManyAttesters();
-        uint256 index;
-        while (used & (1 << index) != 0) ++index; // < 256 iterations: some bit is free
-        _usedIndexes = used | (1 << index);
-        _attesterIndex[attester] = index + 1;
-        ++_config.attesterCount; // ≤ 256 fits uint16
-        emit AttesterSet(attester, true, ++_config.attesterSetVersion);
-    }
-
-    function _setThreshold(uint256 threshold_) private {
-        uint256 count = _config.attesterCount;
-        if (threshold_ == 0 || threshold_ > count) revert InvalidThreshold(threshold_, count);
-        _config.threshold = uint16(threshold_); // ≤ count ≤ 256
-        emit ThresholdUpdated(threshold_);
-    }
-
-    function _setChallengeWindow(uint256 challengeWindow_) private {
-        if (challengeWindow_ > MAX_CHALLENGE_WINDOW) {
-            revert ChallengeWindowTooLong(challengeWindow_, MAX_CHALLENGE_WINDOW);
-        }
-        _config.challengeWindow = uint40(challengeWindow_);
-        emit ChallengeWindowUpdated(challengeWindow_);
-    }
-
-    /// @dev Number of set bits; loops once per set bit (≤ number of attesters).
-    function _popcount(uint256 bits) private pure returns (uint256 count) {
-        while (bits != 0) {
-            bits &= bits - 1;
-            ++count;
-        }
     }
 }

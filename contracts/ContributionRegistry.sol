@@ -354,6 +354,9 @@ contract ContributionRegistry is ContributionRecords, ContributionCommitments, C
         if (c.submittedAt >= block.timestamp) {
             _fail(index, contentHash, abi.encodeWithSelector(ResubmittedTooSoon.selector, id));
         }
+        // An accepted submission withdrawn later may have earned in epochs up to its withdrawal:
+        // keep when that was, so attribution can still tell (see `previousWithdrawnAt`).
+        if (status == Status.Withdrawn && c.decidedAt != 0) c.previousWithdrawnAt = c.withdrawnAt;
         (c.decidedAt, c.withdrawnAt) = (0, 0);
     }
 

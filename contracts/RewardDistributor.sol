@@ -13,6 +13,7 @@ import {ModelStaking} from "./base/ModelStaking.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IModelStaking} from "./interfaces/IModelStaking.sol";
 import {IRewardDistributor} from "./interfaces/IRewardDistributor.sol";
+import {MerkleLeaves} from "./libraries/MerkleLeaves.sol";
 
 /// @title RewardDistributor
 /// @notice Splits inference fees, holds contributor pools and pays cumulative Merkle claims;
@@ -396,8 +397,8 @@ contract RewardDistributor is IRewardDistributor, EpochClock, ModelStaking, Guar
     ) private returns (uint256 paid, ClaimFailure failure) {
         bytes32 root = _roots[modelId];
         if (root == bytes32(0)) return (0, ClaimFailure.NoFinalReport);
-        bytes32 leaf = _leaf(modelId, account, cumulativeAmount);
-        if (!_verifyProof(proof, root, leaf)) return (0, ClaimFailure.InvalidProof);
+        bytes32 leaf = MerkleLeaves.leaf(bytes32(modelId), account, cumulativeAmount);
+        if (!MerkleLeaves.verify(proof, root, leaf)) return (0, ClaimFailure.InvalidProof);
         uint256 already = _claimed[modelId][account];
         if (cumulativeAmount <= already) return (0, ClaimFailure.NothingToClaim);
 
@@ -410,44 +411,6 @@ contract RewardDistributor is IRewardDistributor, EpochClock, ModelStaking, Guar
         // ≤ reportTotal, a uint128
         _claimPools[modelId] = ClaimPool(pool.reportTotal, uint128(newClaimedTotal));
         emit Claimed(modelId, account, paid, cumulativeAmount);
-    }
-
-    /// @dev The StandardMerkleTree leaf keccak256(keccak256(abi.encode(modelId, account, amount))),
-    /// hashed in scratch memory (no allocation); the free memory pointer is restored.
-    function _leaf(uint256 modelId, address account, uint256 amount) private pure returns (bytes32 leaf) {
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let freePointer := mload(0x40)
-            mstore(0x00, modelId)
-            mstore(0x20, account)
-            mstore(0x40, amount)
-            mstore(0x00, keccak256(0x00, 0x60))
-            leaf := keccak256(0x00, 0x20)
-            mstore(0x40, freePointer)
-        }
-    }
-
-    /// @dev OpenZeppelin's `MerkleProof.verifyCalldata` (pairs hashed in sorted order, as
-    /// StandardMerkleTree builds them) without a function call per level: about 50 gas less
-    /// per proof level. Uses only the scratch space. A fuzz test checks it against OpenZeppelin's.
-    function _verifyProof(bytes32[] calldata proof, bytes32 root, bytes32 leaf) private pure returns (bool) {
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let end := add(proof.offset, shl(5, proof.length))
-            for {
-                let p := proof.offset
-            } lt(p, end) {
-                p := add(p, 0x20)
-            } {
-                let sibling := calldataload(p)
-                // The smaller of the two goes first: the leaf at 0x20 when it is the larger.
-                let leafAt := shl(5, gt(leaf, sibling))
-                mstore(leafAt, leaf)
-                mstore(xor(leafAt, 0x20), sibling)
-                leaf := keccak256(0x00, 0x40)
-            }
-        }
-        return leaf == root;
     }
 
     /// @dev ModelRegistry.getModel reverts with `UnknownModel(modelId)`, the same error as ours.

@@ -12,7 +12,7 @@ abstract contract ContributionRecords is Datanets {
     /// contributor 160 | datanetId 24 | submittedAt 32 | status 8 | approvals 8 |
     /// rejections 8 | rulesIndex 8 | viaCommitment 8. Its bond is the bond of its rules and is
     /// escrowed exactly while the status is Pending. Slot 1, written when the contribution is
-    /// decided or withdrawn: decidedAt 40 | withdrawnAt 40.
+    /// decided, withdrawn or submitted again: decidedAt 40 | withdrawnAt 40 | previousWithdrawnAt 40.
     struct Record {
         address contributor;
         uint24 datanetId;
@@ -24,6 +24,7 @@ abstract contract ContributionRecords is Datanets {
         bool viaCommitment;
         uint40 decidedAt;
         uint40 withdrawnAt;
+        uint40 previousWithdrawnAt;
     }
 
     mapping(bytes32 contributionId => Record) private _contributions;
@@ -52,7 +53,8 @@ abstract contract ContributionRecords is Datanets {
                 r.decidedAt,
                 r.withdrawnAt,
                 r.rulesIndex,
-                r.viaCommitment
+                r.viaCommitment,
+                r.previousWithdrawnAt
             );
     }
 

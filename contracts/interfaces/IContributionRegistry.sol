@@ -48,7 +48,8 @@ pragma solidity 0.8.28;
 /// its bond cannot dodge a slash: a rejection quorum still slashes it; an approval quorum, or
 /// the end of its review window without a rejection quorum (anyone calls `finalize`),
 /// refunds the bond and makes it Withdrawn. Attribution excludes a contribution from every
-/// epoch that ends after its `withdrawnAt`.
+/// epoch that begins after its `withdrawnAt` (the exact eligibility rule, checked on chain by
+/// challenges, is in IAttributionRegistry).
 ///
 /// Re-submission. Nobody can block content for good: content whose contribution was
 /// rejected, or withdrawn before it was ever accepted, can be submitted again by anyone;
@@ -118,10 +119,14 @@ interface IContributionRegistry {
     /// @param bond OPEN escrowed for it under its rules; held by the registry only while Pending.
     /// @param decidedAt When it was accepted or rejected (0 if never).
     /// @param withdrawnAt When consent was withdrawn (0 if never); attribution excludes it
-    /// from every epoch that ends after this time.
+    /// from every epoch that begins after this time.
     /// @param rulesIndex Index of the datanet rules it is decided under (`getRules`).
     /// @param viaCommitment Whether it was revealed from a commitment (such a record is never
     /// displaced).
+    /// @param previousWithdrawnAt When consent was withdrawn from the latest earlier submission
+    /// of this content that had been accepted (0 if none): a re-submission starts a new record,
+    /// and this is what remains of the old one for attribution (it may have earned in epochs that
+    /// began before this time).
     struct Contribution {
         address contributor;
         uint256 datanetId;
@@ -134,6 +139,7 @@ interface IContributionRegistry {
         uint256 withdrawnAt;
         uint256 rulesIndex;
         bool viaCommitment;
+        uint256 previousWithdrawnAt;
     }
 
     /// @notice Per-account counters, portable and not transferable.

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {Test} from "forge-std/Test.sol";
 
 import {AttributionRegistry} from "../../contracts/AttributionRegistry.sol";
+import {IAttesters} from "../../contracts/interfaces/IAttesters.sol";
 import {IAttributionRegistry} from "../../contracts/interfaces/IAttributionRegistry.sol";
 import {IContributionRegistry} from "../../contracts/interfaces/IContributionRegistry.sol";
 import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
@@ -17,6 +18,10 @@ import {RewardDistributor} from "../../contracts/RewardDistributor.sol";
 abstract contract RewardsBase is Test {
     uint256 internal constant EPOCH = 1 days;
     uint256 internal constant WINDOW = 1 hours;
+    uint256 internal constant MIN_BOND = 1_000 ether;
+    uint256 internal constant UNBONDING = 2 hours;
+    uint16 internal constant SLASH_BPS = 5_000;
+    uint16 internal constant CHALLENGER_BPS = 2_000;
 
     OpenToken internal token;
     ModelRegistry internal models;
@@ -70,11 +75,22 @@ abstract contract RewardsBase is Test {
             attesters,
             2,
             WINDOW,
+            IAttesters.BondSettings(uint96(MIN_BOND), uint40(UNBONDING), SLASH_BPS, CHALLENGER_BPS),
             block.timestamp,
             EPOCH
         );
         require(address(attribution) == predicted, "attribution address");
         _fund(payer, 100_000_000 ether);
+        for (uint256 i; i < 3; ++i) _bond(attesters[i], MIN_BOND);
+    }
+
+    /// @dev Gives `who` OPEN and has it bond `amount` (it keeps 99x more to bond again later).
+    function _bond(address who, uint256 amount) internal {
+        token.transfer(who, amount * 100);
+        vm.startPrank(who);
+        token.approve(address(attribution), type(uint256).max);
+        attribution.bond(amount);
+        vm.stopPrank();
     }
 
     function _fund(address who, uint256 amount) internal {
@@ -123,7 +139,8 @@ abstract contract RewardsBase is Test {
 }
 
 /// @dev Stands in for the ContributionRegistry where only `versionExists` is needed: every
-/// version of every datanet exists.
+/// version of every datanet exists. (Challenges of weights leaves read the real registry: they
+/// are tested in mocha.)
 contract DatanetVersionsStub {
     function versionExists(uint256, uint32) external pure returns (bool) {
         return true;

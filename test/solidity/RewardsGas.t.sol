@@ -110,4 +110,50 @@ contract RewardsGasTest is RewardsBase {
         distributor.claimBatch(dave, items);
         vm.snapshotGasLastCall("rewards", "claimBatch_1item_newHolder");
     }
+
+    /// Two attesters' signatures in one transaction (the model's first report), then a challenge
+    /// of a report whose rewards leaf is above its total (voids it, slashes both signers).
+    function test_gas_attestedReportAndChallenge() public {
+        (address s1, uint256 k1) = makeAddrAndKey("signer1");
+        (address s2, uint256 k2) = makeAddrAndKey("signer2");
+        vm.startPrank(gov);
+        attribution.setAttester(s1, true);
+        attribution.setAttester(s2, true);
+        vm.stopPrank();
+        _bond(s1, MIN_BOND);
+        _bond(s2, MIN_BOND);
+        uint256 epoch = attribution.currentEpoch();
+        vm.warp(attribution.epochEnd(epoch));
+        IAttributionRegistry.Report memory report = IAttributionRegistry.Report({
+            weightsRoot: keccak256("weights"),
+            totalWeight: 1_000,
+            cumulativeRoot: _root(_leaf(1, carol, 60 ether), _leaf(1, dave, 20 ether)),
+            totalCumulative: 50 ether,
+            uri: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"
+        });
+        bytes32 digest = attribution.attestationDigest(1, epoch, 0, attribution.hashReport(1, epoch, report));
+        (address low, uint256 lowKey, address high, uint256 highKey) = s1 < s2
+            ? (s1, k1, s2, k2)
+            : (s2, k2, s1, k1);
+        IAttributionRegistry.Attestation[] memory list = new IAttributionRegistry.Attestation[](2);
+        list[0] = IAttributionRegistry.Attestation(low, _signature(lowKey, digest));
+        list[1] = IAttributionRegistry.Attestation(high, _signature(highKey, digest));
+        _cool();
+        attribution.submitAttestedReport(1, epoch, report, list);
+        vm.snapshotGasLastCall("rewards", "submitAttestedReport_2signatures_firstForModel");
+
+        address[] memory supporters = new address[](2);
+        (supporters[0], supporters[1]) = (low, high);
+        IAttributionRegistry.RewardEvidence memory evidence;
+        (evidence.account, evidence.cumulativeAmount) = (carol, 60 ether);
+        evidence.proof = _proof(_leaf(1, dave, 20 ether));
+        _cool();
+        attribution.challengeReward(1, report, supporters, evidence);
+        vm.snapshotGasLastCall("rewards", "challengeReward_1levelProof_2supporters");
+    }
+
+    function _signature(uint256 key, bytes32 digest) private pure returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
+        return abi.encodePacked(r, s, v);
+    }
 }

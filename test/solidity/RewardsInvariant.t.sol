@@ -10,10 +10,11 @@ import {OpenToken} from "../../contracts/OpenToken.sol";
 import {RewardDistributor} from "../../contracts/RewardDistributor.sol";
 import {RewardsBase} from "./RewardsBase.sol";
 
-/// @dev Mixes payments, reports (honest and over-allocating), vetoes, finalizations, claims,
-/// royalty settlements, stakes, unstakes, withdrawals and time, on models 1 and 2, with the
-/// attacker's moves (stake–pay–unstake and stake–settle–unstake in one block, re-submitting a
-/// vetoed report), and keeps ghost copies of what each account is owed.
+/// @dev Mixes payments, reports (honest and over-allocating), vetoes, challenges,
+/// finalizations, claims, royalty settlements, stakes, unstakes, attester bonds, withdrawals and
+/// time, on models 1 and 2, with the attacker's moves (stake–pay–unstake and stake–settle–unstake
+/// in one block, re-submitting a vetoed or voided report, challenging honest reports), and keeps
+/// ghost copies of what each account is owed.
 contract RewardsHandler is Test {
     RewardDistributor internal immutable DISTRIBUTOR;
     AttributionRegistry internal immutable ATTRIBUTION;
@@ -38,8 +39,17 @@ contract RewardsHandler is Test {
     address public immutable sniper;
     /// @notice What the sniper's moves earned it (must stay 0: no time staked, no reward).
     uint256 public sniperEarned;
-    /// @notice Set if a vetoed report ever became pending again.
-    bool public vetoedReportReturned;
+    /// @notice Set if a vetoed or voided report ever became pending again.
+    bool public barredReportReturned;
+    /// @notice Set if a voided report ever became final (and so claimable).
+    bool public voidedReportFinalized;
+    /// @notice Set if a challenge ever voided a report whose leaves were all correct.
+    bool public honestReportVoided;
+    /// @notice Reports voided by a challenge.
+    mapping(bytes32 reportHash => bool) internal _voided;
+    /// @notice Whether the model's latest report over-allocates.
+    mapping(uint256 modelId => bool) internal _lastOverAllocated;
+    uint256 public voidedCount;
     mapping(uint256 modelId => IAttributionRegistry.Report) internal _lastReport;
     mapping(uint256 modelId => uint256) internal _lastReportEpoch;
 
@@ -94,22 +104,65 @@ contract RewardsHandler is Test {
         ++calls;
     }
 
-    /// Attacker: attesters re-submit the model's last vetoed report.
-    function resubmitVetoed(uint256 modelSeed) external {
+    /// Attacker: attesters re-submit the model's last report once vetoed or voided.
+    function resubmitBarred(uint256 modelSeed) external {
         uint256 modelId = _model(modelSeed);
         IAttributionRegistry.Report memory r = _lastReport[modelId];
         bytes32 h = ATTRIBUTION.hashReport(modelId, _lastReportEpoch[modelId], r);
-        if (!ATTRIBUTION.isVetoed(h)) return;
+        if (!ATTRIBUTION.isBarred(h)) return;
         for (uint256 i; i < 2; ++i) {
+            _ensureActive(attesters[i]);
             vm.prank(attesters[i]);
             try ATTRIBUTION.submitReport(modelId, _lastReportEpoch[modelId], r) {} catch {}
         }
-        IAttributionRegistry.ModelReports memory state = ATTRIBUTION.modelReports(modelId);
-        if (state.hasPending && state.pendingEpoch == _lastReportEpoch[modelId]) {
-            if (ATTRIBUTION.getReport(modelId, state.pendingEpoch).cumulativeRoot == r.cumulativeRoot) {
-                vetoedReportReturned = true;
-            }
+        if (
+            ATTRIBUTION.modelReports(modelId).hasPending && ATTRIBUTION.pendingReport(modelId).reportHash == h
+        ) {
+            barredReportReturned = true;
         }
+        ++calls;
+    }
+
+    /// Anyone (here: an attacker as often as an honest watcher) challenges a leaf of the pending
+    /// report; it must succeed exactly when the leaf is provably wrong.
+    function challenge(uint256 modelSeed, uint256 userSeed) external {
+        uint256 modelId = _model(modelSeed);
+        IAttributionRegistry.ModelReports memory state = ATTRIBUTION.modelReports(modelId);
+        if (!state.hasPending || block.timestamp >= state.challengeEndsAt) return;
+        uint256 i = userSeed % 2;
+        IAttributionRegistry.RewardEvidence memory evidence;
+        evidence.account = users[i];
+        evidence.cumulativeAmount = _pendingCumulative[modelId][users[i]];
+        evidence.proof = new bytes32[](1);
+        evidence.proof[0] = _leaf(modelId, users[1 - i], _pendingCumulative[modelId][users[1 - i]]);
+        address[] memory supporters = new address[](2);
+        (supporters[0], supporters[1]) = (attesters[0], attesters[1]);
+        IAttributionRegistry.Report memory r = _lastReport[modelId];
+        bytes32 h = ATTRIBUTION.hashReport(modelId, state.pendingEpoch, r);
+        try ATTRIBUTION.challengeReward(modelId, r, supporters, evidence) {
+            if (!_lastOverAllocated[modelId]) honestReportVoided = true;
+            _voided[h] = true;
+            ++voidedCount;
+        } catch {}
+        ++calls;
+    }
+
+    /// An attester unbonds part of its bond (it may fall below the minimum).
+    function unbond(uint256 attesterSeed, uint256 amount) external {
+        address who = attesters[attesterSeed % 2];
+        uint256 bonded = ATTRIBUTION.attesterInfo(who).bond;
+        if (bonded == 0) return;
+        vm.prank(who);
+        ATTRIBUTION.requestUnbond(bound(amount, 1, bonded));
+        ++calls;
+    }
+
+    function withdrawBond(uint256 attesterSeed) external {
+        address who = attesters[attesterSeed % 2];
+        uint256 unlockAt = ATTRIBUTION.attesterInfo(who).unlockAt;
+        if (block.timestamp < unlockAt) vm.warp(unlockAt);
+        vm.prank(who);
+        ATTRIBUTION.withdrawBond();
         ++calls;
     }
 
@@ -132,11 +185,12 @@ contract RewardsHandler is Test {
         if (state.hasPending) return;
         uint256 epoch = ATTRIBUTION.currentEpoch();
         vm.warp(ATTRIBUTION.epochEnd(epoch));
-        uint256 room = DISTRIBUTOR.contributorPoolFunded(modelId, epoch) - state.finalTotal;
+        uint256 room = DISTRIBUTOR.contributorPoolFunded(modelId, epoch) - state.totalCumulative;
         uint256 c0 = finalCumulative[modelId][users[0]] + bound(raise0, 0, room / 2);
         uint256 c1 = finalCumulative[modelId][users[1]] + bound(raise1, 0, room / 2);
         uint256 declared = c0 + c1;
-        if (overAllocate && c0 > 0) declared = c0; // leaves sum to c0 + c1 > declared
+        // Leaves sum to c0 + c1 > declared; the larger leaf is above the total unless c0 == c1.
+        if (overAllocate && c0 > 0 && c1 > 0) declared = c0 < c1 ? c0 : c1;
         bytes32 root = _root(_leaf(modelId, users[0], c0), _leaf(modelId, users[1], c1));
         IAttributionRegistry.Report memory r = IAttributionRegistry.Report(
             keccak256("w"),
@@ -145,11 +199,14 @@ contract RewardsHandler is Test {
             declared,
             "u"
         );
+        _ensureActive(attesters[0]);
+        _ensureActive(attesters[1]);
         vm.prank(attesters[0]);
         ATTRIBUTION.submitReport(modelId, epoch, r);
         vm.prank(attesters[1]);
         ATTRIBUTION.submitReport(modelId, epoch, r);
         _lastReport[modelId] = r;
+        _lastOverAllocated[modelId] = declared < c0 + c1;
         _lastReportEpoch[modelId] = epoch;
         _pendingCumulative[modelId][users[0]] = c0;
         _pendingCumulative[modelId][users[1]] = c1;
@@ -161,11 +218,12 @@ contract RewardsHandler is Test {
         IAttributionRegistry.ModelReports memory state = ATTRIBUTION.modelReports(modelId);
         if (!state.hasPending) return;
         if (block.timestamp < state.challengeEndsAt) vm.warp(state.challengeEndsAt);
+        if (_voided[ATTRIBUTION.pendingReport(modelId).reportHash]) voidedReportFinalized = true;
         ATTRIBUTION.finalizeReport(modelId);
         for (uint256 i; i < 2; ++i) {
             finalCumulative[modelId][users[i]] = _pendingCumulative[modelId][users[i]];
         }
-        uint256 total = ATTRIBUTION.modelReports(modelId).finalTotal;
+        uint256 total = ATTRIBUTION.modelReports(modelId).totalCumulative;
         if (total < _lastFinalTotal[modelId]) finalTotalDecreased = true;
         _lastFinalTotal[modelId] = total;
         ++calls;
@@ -232,6 +290,15 @@ contract RewardsHandler is Test {
 
     function warp(uint256 seconds_) external {
         vm.warp(block.timestamp + bound(seconds_, 1, 3 days));
+    }
+
+    /// @dev Tops the attester's bond up to the minimum (after a slash or an unbonding).
+    function _ensureActive(address attester) private {
+        uint256 bonded = ATTRIBUTION.attesterInfo(attester).bond;
+        uint256 minBond = ATTRIBUTION.bondSettings().minBond;
+        if (bonded >= minBond) return;
+        vm.prank(attester);
+        ATTRIBUTION.bond(minBond - bonded);
     }
 
     function _model(uint256 seed) private pure returns (uint256) {
@@ -320,9 +387,41 @@ contract RewardsInvariantTest is RewardsBase {
         assertEq(handler.sniperEarned(), 0);
     }
 
-    /// A vetoed report never becomes pending again.
-    function invariant_vetoedReportNeverReturns() public view {
-        assertFalse(handler.vetoedReportReturned());
+    /// A vetoed or voided report never becomes pending again.
+    function invariant_barredReportNeverReturns() public view {
+        assertFalse(handler.barredReportReturned());
+    }
+
+    /// The handler's challenge move voids an over-allocating report (the move the invariants rely on).
+    function test_handlerChallenge_voidsOverAllocation() public {
+        handler.pay(0, 1_000_000 ether);
+        handler.report(0, 1 ether, 500 ether, true);
+        handler.challenge(0, 0); // the smaller leaf: no fault, the report stands
+        assertEq(handler.voidedCount(), 0);
+        handler.challenge(0, 1);
+        assertEq(handler.voidedCount(), 1);
+        assertFalse(attribution.modelReports(1).hasPending);
+    }
+
+    /// A voided report never becomes final, so it never pays.
+    function invariant_voidedReportNeverPays() public view {
+        assertFalse(handler.voidedReportFinalized());
+    }
+
+    /// No challenge voids a report whose leaves are correct (no false positives).
+    function invariant_honestReportsStand() public view {
+        assertFalse(handler.honestReportVoided());
+    }
+
+    /// OPEN held by the attribution registry == every attester's bond and unbonding OPEN
+    /// (slashes pay out exactly what they take).
+    function invariant_bondsConserved() public view {
+        uint256 held;
+        address[3] memory all = [a1, a2, a3];
+        for (uint256 i; i < 3; ++i) {
+            held += attribution.attesterInfo(all[i]).bond + attribution.attesterInfo(all[i]).unbonding;
+        }
+        assertEq(token.balanceOf(address(attribution)), held);
     }
 
     /// Stakers are never owed more than was credited to them.
