@@ -5358,6 +5358,11 @@ export const contributionRegistryAbi = [
             name: "viaCommitment",
             type: "bool",
           },
+          {
+            internalType: "uint256",
+            name: "previousWithdrawnAt",
+            type: "uint256",
+          },
         ],
         internalType: "struct IContributionRegistry.Contribution",
         name: "",
@@ -6832,6 +6837,33 @@ export const attributionRegistryAbi = [
         type: "uint256",
       },
       {
+        components: [
+          {
+            internalType: "uint96",
+            name: "minBond",
+            type: "uint96",
+          },
+          {
+            internalType: "uint40",
+            name: "unbondingDelay",
+            type: "uint40",
+          },
+          {
+            internalType: "uint16",
+            name: "slashBps",
+            type: "uint16",
+          },
+          {
+            internalType: "uint16",
+            name: "challengerShareBps",
+            type: "uint16",
+          },
+        ],
+        internalType: "struct IAttesters.BondSettings",
+        name: "bondSettings_",
+        type: "tuple",
+      },
+      {
         internalType: "uint256",
         name: "genesis_",
         type: "uint256",
@@ -6875,11 +6907,22 @@ export const attributionRegistryAbi = [
       },
       {
         internalType: "bool",
-        name: "active",
+        name: "registered",
         type: "bool",
       },
     ],
     name: "AttesterUnchanged",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "reportHash",
+        type: "bytes32",
+      },
+    ],
+    name: "BarredReport",
     type: "error",
   },
   {
@@ -6896,6 +6939,17 @@ export const attributionRegistryAbi = [
       },
     ],
     name: "BeforeGenesis",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "unlockAt",
+        type: "uint256",
+      },
+    ],
+    name: "BondLocked",
     type: "error",
   },
   {
@@ -7023,6 +7077,43 @@ export const attributionRegistryAbi = [
   {
     inputs: [
       {
+        internalType: "address",
+        name: "attester",
+        type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "bond",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "minBond",
+        type: "uint256",
+      },
+    ],
+    name: "InactiveAttester",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "bond",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    name: "InsufficientBond",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "uint256",
         name: "support",
         type: "uint256",
@@ -7039,6 +7130,71 @@ export const attributionRegistryAbi = [
   {
     inputs: [
       {
+        internalType: "address",
+        name: "attester",
+        type: "address",
+      },
+    ],
+    name: "InvalidAttestation",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    name: "InvalidBondAmount",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        components: [
+          {
+            internalType: "uint96",
+            name: "minBond",
+            type: "uint96",
+          },
+          {
+            internalType: "uint40",
+            name: "unbondingDelay",
+            type: "uint40",
+          },
+          {
+            internalType: "uint16",
+            name: "slashBps",
+            type: "uint16",
+          },
+          {
+            internalType: "uint16",
+            name: "challengerShareBps",
+            type: "uint16",
+          },
+        ],
+        internalType: "struct IAttesters.BondSettings",
+        name: "settings",
+        type: "tuple",
+      },
+    ],
+    name: "InvalidBondSettings",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "InvalidLeafProof",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "InvalidShortString",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "uint256",
         name: "threshold",
         type: "uint256",
@@ -7050,6 +7206,11 @@ export const attributionRegistryAbi = [
       },
     ],
     name: "InvalidThreshold",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "NoFault",
     type: "error",
   },
   {
@@ -7088,6 +7249,22 @@ export const attributionRegistryAbi = [
   {
     inputs: [
       {
+        internalType: "uint256",
+        name: "modelId",
+        type: "uint256",
+      },
+      {
+        internalType: "bytes32",
+        name: "reportHash",
+        type: "bytes32",
+      },
+    ],
+    name: "NotPendingReport",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "address",
         name: "attester",
         type: "address",
@@ -7099,6 +7276,17 @@ export const attributionRegistryAbi = [
       },
     ],
     name: "NotSubmitted",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "attester",
+        type: "address",
+      },
+    ],
+    name: "NothingUnbonding",
     type: "error",
   },
   {
@@ -7172,6 +7360,28 @@ export const attributionRegistryAbi = [
     type: "error",
   },
   {
+    inputs: [
+      {
+        internalType: "address",
+        name: "token",
+        type: "address",
+      },
+    ],
+    name: "SafeERC20FailedOperation",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "string",
+        name: "str",
+        type: "string",
+      },
+    ],
+    name: "StringTooLong",
+    type: "error",
+  },
+  {
     inputs: [],
     name: "TooManyAttesters",
     type: "error",
@@ -7190,12 +7400,12 @@ export const attributionRegistryAbi = [
   {
     inputs: [
       {
-        internalType: "bytes32",
-        name: "reportHash",
-        type: "bytes32",
+        internalType: "uint256",
+        name: "index",
+        type: "uint256",
       },
     ],
-    name: "VetoedReport",
+    name: "UnsortedAttestations",
     type: "error",
   },
   {
@@ -7225,7 +7435,7 @@ export const attributionRegistryAbi = [
       {
         indexed: false,
         internalType: "bool",
-        name: "active",
+        name: "registered",
         type: "bool",
       },
       {
@@ -7242,6 +7452,116 @@ export const attributionRegistryAbi = [
     anonymous: false,
     inputs: [
       {
+        indexed: true,
+        internalType: "address",
+        name: "attester",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "bondLeft",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "unbondingLeft",
+        type: "uint256",
+      },
+    ],
+    name: "AttesterSlashed",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        components: [
+          {
+            internalType: "uint96",
+            name: "minBond",
+            type: "uint96",
+          },
+          {
+            internalType: "uint40",
+            name: "unbondingDelay",
+            type: "uint40",
+          },
+          {
+            internalType: "uint16",
+            name: "slashBps",
+            type: "uint16",
+          },
+          {
+            internalType: "uint16",
+            name: "challengerShareBps",
+            type: "uint16",
+          },
+        ],
+        indexed: false,
+        internalType: "struct IAttesters.BondSettings",
+        name: "settings",
+        type: "tuple",
+      },
+    ],
+    name: "BondSettingsUpdated",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "attester",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    name: "BondWithdrawn",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "attester",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "bond",
+        type: "uint256",
+      },
+    ],
+    name: "Bonded",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
         indexed: false,
         internalType: "uint256",
         name: "challengeWindow",
@@ -7249,6 +7569,12 @@ export const attributionRegistryAbi = [
       },
     ],
     name: "ChallengeWindowUpdated",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [],
+    name: "EIP712DomainChanged",
     type: "event",
   },
   {
@@ -7373,6 +7699,45 @@ export const attributionRegistryAbi = [
         name: "challengeEndsAt",
         type: "uint256",
       },
+      {
+        indexed: false,
+        internalType: "address[]",
+        name: "supporters",
+        type: "address[]",
+      },
+      {
+        components: [
+          {
+            internalType: "bytes32",
+            name: "weightsRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "totalWeight",
+            type: "uint256",
+          },
+          {
+            internalType: "bytes32",
+            name: "cumulativeRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "totalCumulative",
+            type: "uint256",
+          },
+          {
+            internalType: "string",
+            name: "uri",
+            type: "string",
+          },
+        ],
+        indexed: false,
+        internalType: "struct IAttributionRegistry.Report",
+        name: "report",
+        type: "tuple",
+      },
     ],
     name: "ReportPending",
     type: "event",
@@ -7496,6 +7861,61 @@ export const attributionRegistryAbi = [
       {
         indexed: true,
         internalType: "address",
+        name: "challenger",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "bytes32",
+        name: "reportHash",
+        type: "bytes32",
+      },
+      {
+        indexed: false,
+        internalType: "enum IAttributionRegistry.Fault",
+        name: "fault",
+        type: "uint8",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "nextRound",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "slashed",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "challengerReward",
+        type: "uint256",
+      },
+    ],
+    name: "ReportVoided",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "modelId",
+        type: "uint256",
+      },
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+      {
+        indexed: true,
+        internalType: "address",
         name: "attester",
         type: "address",
       },
@@ -7520,6 +7940,37 @@ export const attributionRegistryAbi = [
       },
     ],
     name: "ThresholdUpdated",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "attester",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "unbonding",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "unlockAt",
+        type: "uint256",
+      },
+    ],
+    name: "UnbondRequested",
     type: "event",
   },
   {
@@ -7563,9 +8014,69 @@ export const attributionRegistryAbi = [
   },
   {
     inputs: [],
+    name: "MAX_UNBONDING_DELAY",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
     name: "acceptOwnership",
     outputs: [],
     stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "activeAttesterCount",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "modelId",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "round",
+        type: "uint256",
+      },
+      {
+        internalType: "bytes32",
+        name: "reportHash",
+        type: "bytes32",
+      },
+    ],
+    name: "attestationDigest",
+    outputs: [
+      {
+        internalType: "bytes32",
+        name: "",
+        type: "bytes32",
+      },
+    ],
+    stateMutability: "view",
     type: "function",
   },
   {
@@ -7579,6 +8090,284 @@ export const attributionRegistryAbi = [
       },
     ],
     stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "account",
+        type: "address",
+      },
+    ],
+    name: "attesterInfo",
+    outputs: [
+      {
+        components: [
+          {
+            internalType: "bool",
+            name: "registered",
+            type: "bool",
+          },
+          {
+            internalType: "bool",
+            name: "active",
+            type: "bool",
+          },
+          {
+            internalType: "uint256",
+            name: "bond",
+            type: "uint256",
+          },
+          {
+            internalType: "uint256",
+            name: "unbonding",
+            type: "uint256",
+          },
+          {
+            internalType: "uint256",
+            name: "unlockAt",
+            type: "uint256",
+          },
+        ],
+        internalType: "struct IAttesters.AttesterInfo",
+        name: "",
+        type: "tuple",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    name: "bond",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "bondSettings",
+    outputs: [
+      {
+        components: [
+          {
+            internalType: "uint96",
+            name: "minBond",
+            type: "uint96",
+          },
+          {
+            internalType: "uint40",
+            name: "unbondingDelay",
+            type: "uint40",
+          },
+          {
+            internalType: "uint16",
+            name: "slashBps",
+            type: "uint16",
+          },
+          {
+            internalType: "uint16",
+            name: "challengerShareBps",
+            type: "uint16",
+          },
+        ],
+        internalType: "struct IAttesters.BondSettings",
+        name: "",
+        type: "tuple",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "bondToken",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "modelId",
+        type: "uint256",
+      },
+      {
+        components: [
+          {
+            internalType: "bytes32",
+            name: "weightsRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "totalWeight",
+            type: "uint256",
+          },
+          {
+            internalType: "bytes32",
+            name: "cumulativeRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "totalCumulative",
+            type: "uint256",
+          },
+          {
+            internalType: "string",
+            name: "uri",
+            type: "string",
+          },
+        ],
+        internalType: "struct IAttributionRegistry.Report",
+        name: "report",
+        type: "tuple",
+      },
+      {
+        internalType: "address[]",
+        name: "supporters",
+        type: "address[]",
+      },
+      {
+        components: [
+          {
+            internalType: "address",
+            name: "account",
+            type: "address",
+          },
+          {
+            internalType: "uint256",
+            name: "cumulativeAmount",
+            type: "uint256",
+          },
+          {
+            internalType: "bytes32[]",
+            name: "proof",
+            type: "bytes32[]",
+          },
+          {
+            internalType: "uint256",
+            name: "previousAmount",
+            type: "uint256",
+          },
+          {
+            internalType: "bytes32[]",
+            name: "previousProof",
+            type: "bytes32[]",
+          },
+        ],
+        internalType: "struct IAttributionRegistry.RewardEvidence",
+        name: "evidence",
+        type: "tuple",
+      },
+    ],
+    name: "challengeReward",
+    outputs: [
+      {
+        internalType: "enum IAttributionRegistry.Fault",
+        name: "fault",
+        type: "uint8",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "modelId",
+        type: "uint256",
+      },
+      {
+        components: [
+          {
+            internalType: "bytes32",
+            name: "weightsRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "totalWeight",
+            type: "uint256",
+          },
+          {
+            internalType: "bytes32",
+            name: "cumulativeRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "totalCumulative",
+            type: "uint256",
+          },
+          {
+            internalType: "string",
+            name: "uri",
+            type: "string",
+          },
+        ],
+        internalType: "struct IAttributionRegistry.Report",
+        name: "report",
+        type: "tuple",
+      },
+      {
+        internalType: "address[]",
+        name: "supporters",
+        type: "address[]",
+      },
+      {
+        components: [
+          {
+            internalType: "bytes32",
+            name: "contributionId",
+            type: "bytes32",
+          },
+          {
+            internalType: "address",
+            name: "contributor",
+            type: "address",
+          },
+          {
+            internalType: "uint256",
+            name: "weight",
+            type: "uint256",
+          },
+          {
+            internalType: "bytes32[]",
+            name: "proof",
+            type: "bytes32[]",
+          },
+        ],
+        internalType: "struct IAttributionRegistry.WeightEvidence",
+        name: "evidence",
+        type: "tuple",
+      },
+    ],
+    name: "challengeWeight",
+    outputs: [
+      {
+        internalType: "enum IAttributionRegistry.Fault",
+        name: "fault",
+        type: "uint8",
+      },
+    ],
+    stateMutability: "nonpayable",
     type: "function",
   },
   {
@@ -7596,12 +8385,68 @@ export const attributionRegistryAbi = [
   },
   {
     inputs: [],
+    name: "contributionRegistry",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
     name: "currentEpoch",
     outputs: [
       {
         internalType: "uint256",
         name: "",
         type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "eip712Domain",
+    outputs: [
+      {
+        internalType: "bytes1",
+        name: "fields",
+        type: "bytes1",
+      },
+      {
+        internalType: "string",
+        name: "name",
+        type: "string",
+      },
+      {
+        internalType: "string",
+        name: "version",
+        type: "string",
+      },
+      {
+        internalType: "uint256",
+        name: "chainId",
+        type: "uint256",
+      },
+      {
+        internalType: "address",
+        name: "verifyingContract",
+        type: "address",
+      },
+      {
+        internalType: "bytes32",
+        name: "salt",
+        type: "bytes32",
+      },
+      {
+        internalType: "uint256[]",
+        name: "extensions",
+        type: "uint256[]",
       },
     ],
     stateMutability: "view",
@@ -7685,47 +8530,6 @@ export const attributionRegistryAbi = [
     type: "function",
   },
   {
-    inputs: [
-      {
-        internalType: "uint256",
-        name: "modelId",
-        type: "uint256",
-      },
-      {
-        internalType: "uint256",
-        name: "epoch",
-        type: "uint256",
-      },
-    ],
-    name: "getReport",
-    outputs: [
-      {
-        components: [
-          {
-            internalType: "bytes32",
-            name: "cumulativeRoot",
-            type: "bytes32",
-          },
-          {
-            internalType: "uint128",
-            name: "totalWeight",
-            type: "uint128",
-          },
-          {
-            internalType: "uint96",
-            name: "totalCumulative",
-            type: "uint96",
-          },
-        ],
-        internalType: "struct IAttributionRegistry.StoredReport",
-        name: "",
-        type: "tuple",
-      },
-    ],
-    stateMutability: "view",
-    type: "function",
-  },
-  {
     inputs: [],
     name: "guardian",
     outputs: [
@@ -7802,6 +8606,25 @@ export const attributionRegistryAbi = [
         type: "address",
       },
     ],
+    name: "isActiveAttester",
+    outputs: [
+      {
+        internalType: "bool",
+        name: "",
+        type: "bool",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "account",
+        type: "address",
+      },
+    ],
     name: "isAttester",
     outputs: [
       {
@@ -7821,7 +8644,7 @@ export const attributionRegistryAbi = [
         type: "bytes32",
       },
     ],
-    name: "isVetoed",
+    name: "isBarred",
     outputs: [
       {
         internalType: "bool",
@@ -7869,7 +8692,7 @@ export const attributionRegistryAbi = [
           },
           {
             internalType: "uint96",
-            name: "finalTotal",
+            name: "totalCumulative",
             type: "uint96",
           },
           {
@@ -7942,6 +8765,42 @@ export const attributionRegistryAbi = [
         internalType: "address",
         name: "",
         type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "modelId",
+        type: "uint256",
+      },
+    ],
+    name: "pendingReport",
+    outputs: [
+      {
+        components: [
+          {
+            internalType: "bytes32",
+            name: "reportHash",
+            type: "bytes32",
+          },
+          {
+            internalType: "bytes32",
+            name: "cumulativeRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "bytes32",
+            name: "supportersHash",
+            type: "bytes32",
+          },
+        ],
+        internalType: "struct IAttributionRegistry.PendingReport",
+        name: "",
+        type: "tuple",
       },
     ],
     stateMutability: "view",
@@ -8066,6 +8925,25 @@ export const attributionRegistryAbi = [
     type: "function",
   },
   {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    name: "requestUnbond",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "unlockAt",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [],
     name: "rewardDistributor",
     outputs: [
@@ -8081,17 +8959,91 @@ export const attributionRegistryAbi = [
   {
     inputs: [
       {
+        internalType: "uint256",
+        name: "modelId",
+        type: "uint256",
+      },
+      {
+        internalType: "address",
+        name: "account",
+        type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "cumulativeAmount",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "totalCumulative",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "previousAmount",
+        type: "uint256",
+      },
+    ],
+    name: "rewardLeafFault",
+    outputs: [
+      {
+        internalType: "enum IAttributionRegistry.Fault",
+        name: "",
+        type: "uint8",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
         internalType: "address",
         name: "attester",
         type: "address",
       },
       {
         internalType: "bool",
-        name: "active",
+        name: "registered",
         type: "bool",
       },
     ],
     name: "setAttester",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        components: [
+          {
+            internalType: "uint96",
+            name: "minBond",
+            type: "uint96",
+          },
+          {
+            internalType: "uint40",
+            name: "unbondingDelay",
+            type: "uint40",
+          },
+          {
+            internalType: "uint16",
+            name: "slashBps",
+            type: "uint16",
+          },
+          {
+            internalType: "uint16",
+            name: "challengerShareBps",
+            type: "uint16",
+          },
+        ],
+        internalType: "struct IAttesters.BondSettings",
+        name: "settings",
+        type: "tuple",
+      },
+    ],
+    name: "setBondSettings",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
@@ -8132,6 +9084,79 @@ export const attributionRegistryAbi = [
     ],
     name: "setThreshold",
     outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "modelId",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+      {
+        components: [
+          {
+            internalType: "bytes32",
+            name: "weightsRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "totalWeight",
+            type: "uint256",
+          },
+          {
+            internalType: "bytes32",
+            name: "cumulativeRoot",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "totalCumulative",
+            type: "uint256",
+          },
+          {
+            internalType: "string",
+            name: "uri",
+            type: "string",
+          },
+        ],
+        internalType: "struct IAttributionRegistry.Report",
+        name: "report",
+        type: "tuple",
+      },
+      {
+        components: [
+          {
+            internalType: "address",
+            name: "attester",
+            type: "address",
+          },
+          {
+            internalType: "bytes",
+            name: "signature",
+            type: "bytes",
+          },
+        ],
+        internalType: "struct IAttributionRegistry.Attestation[]",
+        name: "attestations",
+        type: "tuple[]",
+      },
+    ],
+    name: "submitAttestedReport",
+    outputs: [
+      {
+        internalType: "bytes32",
+        name: "reportHash",
+        type: "bytes32",
+      },
+    ],
     stateMutability: "nonpayable",
     type: "function",
   },
@@ -8263,6 +9288,63 @@ export const attributionRegistryAbi = [
     ],
     name: "veto",
     outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "modelId",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+      {
+        internalType: "bytes32",
+        name: "contributionId",
+        type: "bytes32",
+      },
+      {
+        internalType: "address",
+        name: "contributor",
+        type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "weight",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "totalWeight",
+        type: "uint256",
+      },
+    ],
+    name: "weightLeafFault",
+    outputs: [
+      {
+        internalType: "enum IAttributionRegistry.Fault",
+        name: "",
+        type: "uint8",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "withdrawBond",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
     stateMutability: "nonpayable",
     type: "function",
   },

@@ -27,8 +27,28 @@ import {
   rewardDistributorAbi,
 } from "./abis.js";
 import type { Deployment } from "./deployments.js";
-import { decodeContractError, InvalidInputError, WalletRequiredError } from "./errors.js";
-import type { BuiltReport } from "./reports.js";
+import {
+  decodeContractError,
+  InvalidDocumentError,
+  InvalidInputError,
+  WalletRequiredError,
+} from "./errors.js";
+import {
+  ATTEST_REPORT_TYPES,
+  ATTRIBUTION_DOMAIN_NAME,
+  documentTrees,
+  hashReport,
+  hashSupporters,
+  REPORT_FAULT_NAMES,
+  ReportFault,
+  rewardLeafFault,
+  sortAttestations,
+  weightLeafFault,
+  type Attestation,
+  type ContributionFacts,
+  type ReportFaultName,
+} from "./challenges.js";
+import type { BuiltReport, ReportDocument } from "./reports.js";
 import {
   requireAddress,
   requireAmount,
@@ -83,6 +103,35 @@ export interface OnchainReport {
   totalCumulative: bigint;
   uri: string;
 }
+
+/** A model's pending report as its `ReportPending` event gives it. */
+export interface PendingReport {
+  modelId: bigint;
+  epoch: bigint;
+  reportHash: Hex;
+  challengeEndsAt: bigint;
+  supporters: Address[];
+  report: OnchainReport;
+}
+
+/** A fault found in a pending report, with the evidence a challenge sends. */
+export type ReportFaultFound =
+  | {
+      fault: ReportFaultName;
+      kind: "weight";
+      evidence: { contributionId: Hex; contributor: Address; weight: bigint; proof: Hex[] };
+    }
+  | {
+      fault: ReportFaultName;
+      kind: "reward";
+      evidence: {
+        account: Address;
+        cumulativeAmount: bigint;
+        proof: Hex[];
+        previousAmount: bigint;
+        previousProof: Hex[];
+      };
+    };
 
 /** A contribution signed for relaying (see IContributionRegistry.SignedContribution). */
 export interface SignedContribution {
@@ -363,6 +412,13 @@ export function createOpenAttributionClient({
     version: "1",
     chainId: deployment.chainId,
     verifyingContract: addresses.contributions,
+  } as const;
+
+  const attributionDomain = {
+    name: ATTRIBUTION_DOMAIN_NAME,
+    version: "1",
+    chainId: deployment.chainId,
+    verifyingContract: addresses.attribution,
   } as const;
 
   const contributions = { address: addresses.contributions, abi: contributionRegistryAbi } as const;
@@ -1038,6 +1094,272 @@ export function createOpenAttributionClient({
         attribution.address,
         encodeFunctionData({ abi: attributionRegistryAbi, functionName: "veto", args }),
       );
+    },
+    /** Signs the wallet's support of `report` for the model's current round (attester, off chain). */
+    async signReport({
+      modelId,
+      epoch,
+      report,
+    }: {
+      modelId: bigint;
+      epoch: bigint;
+      report: OnchainReport;
+    }): Promise<Attestation> {
+      const from = account();
+      const id = requireId("modelId", modelId);
+      const { round } = await client.modelReports(id);
+      const signature = await walletClient!.signTypedData({
+        account: from,
+        domain: attributionDomain,
+        types: ATTEST_REPORT_TYPES,
+        primaryType: "AttestReport",
+        message: {
+          modelId: id,
+          epoch,
+          round: BigInt(round),
+          reportHash: hashReport(id, epoch, checkReport(report)),
+        },
+      });
+      return { attester: from.address, signature };
+    },
+    /** Makes `report` pending in one transaction with attesters' signatures (anyone); sorts them. */
+    async submitAttestedReport({
+      modelId,
+      epoch,
+      report,
+      attestations,
+    }: {
+      modelId: bigint;
+      epoch: bigint;
+      report: OnchainReport;
+      attestations: Attestation[];
+    }) {
+      if (attestations.length === 0)
+        throw new InvalidInputError("attestations", "must hold at least one signature");
+      const sorted = sortAttestations(
+        attestations.map((a, i) => ({
+          attester: requireAddress(`attestations[${i}].attester`, a.attester),
+          signature: a.signature,
+        })),
+      );
+      const args = [requireId("modelId", modelId), epoch, checkReport(report), sorted] as const;
+      const data = encodeFunctionData({
+        abi: attributionRegistryAbi,
+        functionName: "submitAttestedReport",
+        args,
+      });
+      return send(attribution.address, data, (returned: Hex) =>
+        decodeFunctionResult({
+          abi: attributionRegistryAbi,
+          functionName: "submitAttestedReport",
+          data: returned,
+        }),
+      );
+    },
+    /** The model's pending report with its supporters (from its `ReportPending` event), or null. */
+    async pendingReport(modelId: bigint): Promise<PendingReport | null> {
+      const id = requireId("modelId", modelId);
+      const state = await client.modelReports(id);
+      if (!state.hasPending) return null;
+      const stored = await read(() =>
+        publicClient.readContract({ ...attribution, functionName: "pendingReport", args: [id] }),
+      );
+      const logs = await read(() =>
+        publicClient.getContractEvents({
+          ...attribution,
+          eventName: "ReportPending",
+          args: { modelId: id, epoch: BigInt(state.pendingEpoch) },
+          fromBlock: BigInt(deployment.startBlock),
+        }),
+      );
+      const log = logs.filter((l) => l.args.reportHash === stored.reportHash).at(-1);
+      if (!log)
+        throw new InvalidInputError(
+          "modelId",
+          `no ReportPending event found for model ${id}'s pending report`,
+        );
+      const a = log.args as Required<typeof log.args>;
+      return {
+        modelId: id,
+        epoch: a.epoch,
+        reportHash: a.reportHash,
+        challengeEndsAt: a.challengeEndsAt,
+        supporters: [...a.supporters],
+        report: { ...a.report },
+      };
+    },
+    /**
+     * Checks every leaf of the model's pending report against the chain, from the report's JSON
+     * document (whose roots must be the pending report's): the faults a challenge would prove,
+     * with their evidence. `previous` is the document of the model's latest final report (its
+     * root is checked), to compare each account with its previous amount.
+     */
+    async findReportFaults({
+      modelId,
+      document,
+      previous,
+    }: {
+      modelId: bigint;
+      document: ReportDocument;
+      previous?: ReportDocument;
+    }): Promise<{ pending: PendingReport; faults: ReportFaultFound[] }> {
+      const pending = await client.pendingReport(modelId);
+      if (!pending)
+        throw new InvalidInputError("modelId", `model ${modelId} has no pending report to challenge`);
+      const trees = documentTrees(document);
+      if (
+        BigInt(document.modelId) !== pending.modelId ||
+        trees.weightsRoot !== pending.report.weightsRoot ||
+        trees.cumulativeRoot !== pending.report.cumulativeRoot
+      ) {
+        throw new InvalidDocumentError(
+          `the document is not model ${modelId}'s pending report (its roots or model differ from the chain's)`,
+        );
+      }
+      const epochStart = BigInt(deployment.epochs.genesis) + pending.epoch * BigInt(deployment.epochs.length);
+      const trainedOn = await client.trainedOn(pending.modelId);
+      const snapshots = new Map<bigint, bigint[]>();
+      for (const v of trainedOn) {
+        const { timestamp } = await read(() =>
+          publicClient.readContract({
+            ...contributions,
+            functionName: "getVersion",
+            args: [BigInt(v.datanetId), v.version],
+          }),
+        );
+        const list = snapshots.get(BigInt(v.datanetId)) ?? [];
+        list.push(BigInt(timestamp));
+        snapshots.set(BigInt(v.datanetId), list);
+      }
+      const faults: ReportFaultFound[] = [];
+      const name = (fault: number) => REPORT_FAULT_NAMES[fault];
+      for (const [i, w] of document.weights.entries()) {
+        const record = await read(() =>
+          publicClient.readContract({
+            ...contributions,
+            functionName: "getContribution",
+            args: [w.contributionId],
+          }),
+        );
+        const facts: ContributionFacts = { ...record, status: Number(record.status) };
+        const weight = BigInt(w.weight);
+        const fault = weightLeafFault(
+          { contributor: w.contributor, weight },
+          pending.report.totalWeight,
+          facts,
+          epochStart,
+          snapshots.get(record.datanetId) ?? [],
+        );
+        if (fault !== ReportFault.None) {
+          faults.push({
+            fault: name(fault),
+            kind: "weight",
+            evidence: {
+              contributionId: w.contributionId,
+              contributor: w.contributor,
+              weight,
+              proof: trees.weightProof(i),
+            },
+          });
+        }
+      }
+      let previousTrees: ReturnType<typeof documentTrees> | undefined;
+      if (previous) {
+        previousTrees = documentTrees(previous);
+        const [root] = await read(() =>
+          publicClient.readContract({ ...distributor, functionName: "claimRoot", args: [pending.modelId] }),
+        );
+        if (previousTrees.cumulativeRoot !== root)
+          throw new InvalidDocumentError("the previous document is not the model's latest final report");
+      }
+      for (const [i, c] of document.cumulative.entries()) {
+        const claimed = await read(() =>
+          publicClient.readContract({
+            ...distributor,
+            functionName: "claimed",
+            args: [pending.modelId, c.account],
+          }),
+        );
+        const p =
+          previous?.cumulative.findIndex((x) => x.account.toLowerCase() === c.account.toLowerCase()) ?? -1;
+        const previousAmount = p === -1 ? 0n : BigInt(previous!.cumulative[p].amount);
+        const amount = BigInt(c.amount);
+        const fault = rewardLeafFault(amount, pending.report.totalCumulative, claimed, previousAmount);
+        if (fault !== ReportFault.None) {
+          const usePrevious = fault === ReportFault.AmountBelowPrevious;
+          faults.push({
+            fault: name(fault),
+            kind: "reward",
+            evidence: {
+              account: c.account,
+              cumulativeAmount: amount,
+              proof: trees.cumulativeProof(i),
+              previousAmount: usePrevious ? previousAmount : 0n,
+              previousProof: usePrevious ? previousTrees!.cumulativeProof(p) : [],
+            },
+          });
+        }
+      }
+      return { pending, faults };
+    },
+    /** Voids the model's pending report with a fault found by `findReportFaults` (anyone); `result` is the fault proven. */
+    async challengeReport({ pending, found }: { pending: PendingReport; found: ReportFaultFound }) {
+      const base = [pending.modelId, pending.report, pending.supporters] as const;
+      const data =
+        found.kind === "weight"
+          ? encodeFunctionData({
+              abi: attributionRegistryAbi,
+              functionName: "challengeWeight",
+              args: [...base, found.evidence],
+            })
+          : encodeFunctionData({
+              abi: attributionRegistryAbi,
+              functionName: "challengeReward",
+              args: [...base, found.evidence],
+            });
+      return send(attribution.address, data, (returned: Hex) => REPORT_FAULT_NAMES[Number(BigInt(returned))]);
+    },
+    /** Bonds `amount` OPEN as an attester (approve the AttributionRegistry first). */
+    async bondAttester({ amount }: { amount: bigint }) {
+      const args = [requireAmount("amount", amount)] as const;
+      return send(
+        attribution.address,
+        encodeFunctionData({ abi: attributionRegistryAbi, functionName: "bond", args }),
+      );
+    },
+    /** Starts unbonding `amount` of the wallet's attester bond; `result` is when it unlocks (as mined). */
+    async requestUnbond({ amount }: { amount: bigint }): Promise<TxResult<bigint>> {
+      const args = [requireAmount("amount", amount)] as const;
+      const data = encodeFunctionData({ abi: attributionRegistryAbi, functionName: "requestUnbond", args });
+      const sent = await send(attribution.address, data);
+      const { unlockAt } = await client.attesterInfo(account().address);
+      return { ...sent, result: unlockAt };
+    },
+    /** Withdraws the wallet's unlocked unbonding OPEN; `result` is the amount. */
+    async withdrawBond() {
+      const data = encodeFunctionData({ abi: attributionRegistryAbi, functionName: "withdrawBond" });
+      return send(attribution.address, data, (returned: Hex) =>
+        decodeFunctionResult({ abi: attributionRegistryAbi, functionName: "withdrawBond", data: returned }),
+      );
+    },
+    /** An account's standing as attester: registered, active, bond, unbonding, unlock time. */
+    async attesterInfo(attester: Address) {
+      return read(() =>
+        publicClient.readContract({
+          ...attribution,
+          functionName: "attesterInfo",
+          args: [requireAddress("attester", attester)],
+        }),
+      );
+    },
+    /** Attester rules: threshold, challenge window and bond settings. */
+    async attesterRules() {
+      const [threshold, challengeWindow, bonds] = await Promise.all([
+        read(() => publicClient.readContract({ ...attribution, functionName: "threshold" })),
+        read(() => publicClient.readContract({ ...attribution, functionName: "challengeWindow" })),
+        read(() => publicClient.readContract({ ...attribution, functionName: "bondSettings" })),
+      ]);
+      return { threshold, challengeWindow, ...bonds };
     },
     /** A model's report state (latest final, pending). */
     async modelReports(modelId: bigint) {

@@ -36,12 +36,17 @@ export class AlreadyWithdrawnError extends ContractRevertError<{ contributionId:
   override readonly name = "AlreadyWithdrawnError";
 }
 
-/** The contract reverted with `AttesterUnchanged(address attester, bool active)`. */
+/** The contract reverted with `AttesterUnchanged(address attester, bool registered)`. */
 export class AttesterUnchangedError extends ContractRevertError<{
   attester: `0x${string}`;
-  active: boolean;
+  registered: boolean;
 }> {
   override readonly name = "AttesterUnchangedError";
+}
+
+/** The contract reverted with `BarredReport(bytes32 reportHash)`. */
+export class BarredReportError extends ContractRevertError<{ reportHash: `0x${string}` }> {
+  override readonly name = "BarredReportError";
 }
 
 /** The contract reverted with `BatchItemInvalid(uint256 index, bytes32 contentHash, bytes4 reason)`. */
@@ -61,6 +66,11 @@ export class BeforeGenesisError extends ContractRevertError<{ timestamp: bigint;
 /** The contract reverted with `BondAboveMax(uint256 bond, uint256 maxBond)`. */
 export class BondAboveMaxError extends ContractRevertError<{ bond: bigint; maxBond: bigint }> {
   override readonly name = "BondAboveMaxError";
+}
+
+/** The contract reverted with `BondLocked(uint256 unlockAt)`. */
+export class BondLockedError extends ContractRevertError<{ unlockAt: bigint }> {
+  override readonly name = "BondLockedError";
 }
 
 /** The contract reverted with `BondTooHigh(uint256 bond, uint256 max)`. */
@@ -373,6 +383,15 @@ export class GovernorUnexpectedProposalStateError extends ContractRevertError<{
   override readonly name = "GovernorUnexpectedProposalStateError";
 }
 
+/** The contract reverted with `InactiveAttester(address attester, uint256 bond, uint256 minBond)`. */
+export class InactiveAttesterError extends ContractRevertError<{
+  attester: `0x${string}`;
+  bond: bigint;
+  minBond: bigint;
+}> {
+  override readonly name = "InactiveAttesterError";
+}
+
 /** The contract reverted with `InactiveModel(uint256 modelId)`. */
 export class InactiveModelError extends ContractRevertError<{ modelId: bigint }> {
   override readonly name = "InactiveModelError";
@@ -381,6 +400,11 @@ export class InactiveModelError extends ContractRevertError<{ modelId: bigint }>
 /** The contract reverted with `InsufficientAllowance(uint256 allowance, uint256 required)`. */
 export class InsufficientAllowanceError extends ContractRevertError<{ allowance: bigint; required: bigint }> {
   override readonly name = "InsufficientAllowanceError";
+}
+
+/** The contract reverted with `InsufficientBond(uint256 bond, uint256 amount)`. */
+export class InsufficientBondError extends ContractRevertError<{ bond: bigint; amount: bigint }> {
+  override readonly name = "InsufficientBondError";
 }
 
 /** The contract reverted with `InsufficientStake(uint256 requested, uint256 staked)`. */
@@ -401,6 +425,11 @@ export class InvalidAccountNonceError extends ContractRevertError<{
   override readonly name = "InvalidAccountNonceError";
 }
 
+/** The contract reverted with `InvalidAttestation(address attester)`. */
+export class InvalidAttestationError extends ContractRevertError<{ attester: `0x${string}` }> {
+  override readonly name = "InvalidAttestationError";
+}
+
 /** The contract reverted with `InvalidBatchItem(uint256 index, uint256 modelId)`. */
 export class InvalidBatchItemError extends ContractRevertError<{ index: bigint; modelId: bigint }> {
   override readonly name = "InvalidBatchItemError";
@@ -411,6 +440,18 @@ export class InvalidBatchSizeError extends ContractRevertError<{ size: bigint; m
   override readonly name = "InvalidBatchSizeError";
 }
 
+/** The contract reverted with `InvalidBondAmount(uint256 amount)`. */
+export class InvalidBondAmountError extends ContractRevertError<{ amount: bigint }> {
+  override readonly name = "InvalidBondAmountError";
+}
+
+/** The contract reverted with `InvalidBondSettings(tuple settings)`. */
+export class InvalidBondSettingsError extends ContractRevertError<{
+  settings: { minBond: bigint; unbondingDelay: number; slashBps: number; challengerShareBps: number };
+}> {
+  override readonly name = "InvalidBondSettingsError";
+}
+
 /** The contract reverted with `InvalidCooldown(uint256 cooldown, uint256 min, uint256 max)`. */
 export class InvalidCooldownError extends ContractRevertError<{
   cooldown: bigint;
@@ -418,6 +459,11 @@ export class InvalidCooldownError extends ContractRevertError<{
   max: bigint;
 }> {
   override readonly name = "InvalidCooldownError";
+}
+
+/** The contract reverted with `InvalidLeafProof()`. */
+export class InvalidLeafProofError extends ContractRevertError<Record<string, never>> {
+  override readonly name = "InvalidLeafProofError";
 }
 
 /** The contract reverted with `InvalidMaxRoyalty(uint256 maxRoyaltyBps)`. */
@@ -484,6 +530,11 @@ export class LengthMismatchError extends ContractRevertError<{ contentHashes: bi
 /** The contract reverted with `LineageTooDeep(uint256 depth, uint256 max)`. */
 export class LineageTooDeepError extends ContractRevertError<{ depth: bigint; max: bigint }> {
   override readonly name = "LineageTooDeepError";
+}
+
+/** The contract reverted with `NoFault()`. */
+export class NoFaultError extends ContractRevertError<Record<string, never>> {
+  override readonly name = "NoFaultError";
 }
 
 /** The contract reverted with `NoFinalReport(uint256 modelId)`. */
@@ -558,6 +609,14 @@ export class NotPendingModelOwnerError extends ContractRevertError<{
   override readonly name = "NotPendingModelOwnerError";
 }
 
+/** The contract reverted with `NotPendingReport(uint256 modelId, bytes32 reportHash)`. */
+export class NotPendingReportError extends ContractRevertError<{
+  modelId: bigint;
+  reportHash: `0x${string}`;
+}> {
+  override readonly name = "NotPendingReportError";
+}
+
 /** The contract reverted with `NotReviewer(uint256 datanetId, address caller)`. */
 export class NotReviewerError extends ContractRevertError<{ datanetId: bigint; caller: `0x${string}` }> {
   override readonly name = "NotReviewerError";
@@ -589,6 +648,11 @@ export class NothingToSettleError extends ContractRevertError<{ modelId: bigint 
 /** The contract reverted with `NothingToWithdraw(address account)`. */
 export class NothingToWithdrawError extends ContractRevertError<{ account: `0x${string}` }> {
   override readonly name = "NothingToWithdrawError";
+}
+
+/** The contract reverted with `NothingUnbonding(address attester)`. */
+export class NothingUnbondingError extends ContractRevertError<{ attester: `0x${string}` }> {
+  override readonly name = "NothingUnbondingError";
 }
 
 /** The contract reverted with `OwnableInvalidOwner(address owner)`. */
@@ -784,9 +848,9 @@ export class UnknownVersionError extends ContractRevertError<{ datanetId: bigint
   override readonly name = "UnknownVersionError";
 }
 
-/** The contract reverted with `VetoedReport(bytes32 reportHash)`. */
-export class VetoedReportError extends ContractRevertError<{ reportHash: `0x${string}` }> {
-  override readonly name = "VetoedReportError";
+/** The contract reverted with `UnsortedAttestations(uint256 index)`. */
+export class UnsortedAttestationsError extends ContractRevertError<{ index: bigint }> {
+  override readonly name = "UnsortedAttestationsError";
 }
 
 /** The contract reverted with `VotesExpiredSignature(uint256 expiry)`. */
@@ -837,9 +901,11 @@ export const contractErrorClasses = {
   AlreadySubmitted: AlreadySubmittedError,
   AlreadyWithdrawn: AlreadyWithdrawnError,
   AttesterUnchanged: AttesterUnchangedError,
+  BarredReport: BarredReportError,
   BatchItemInvalid: BatchItemInvalidError,
   BeforeGenesis: BeforeGenesisError,
   BondAboveMax: BondAboveMaxError,
+  BondLocked: BondLockedError,
   BondTooHigh: BondTooHighError,
   ChallengeWindowOpen: ChallengeWindowOpenError,
   ChallengeWindowOver: ChallengeWindowOverError,
@@ -891,14 +957,20 @@ export const contractErrorClasses = {
   GovernorRestrictedProposer: GovernorRestrictedProposerError,
   GovernorUnableToCancel: GovernorUnableToCancelError,
   GovernorUnexpectedProposalState: GovernorUnexpectedProposalStateError,
+  InactiveAttester: InactiveAttesterError,
   InactiveModel: InactiveModelError,
   InsufficientAllowance: InsufficientAllowanceError,
+  InsufficientBond: InsufficientBondError,
   InsufficientStake: InsufficientStakeError,
   InsufficientSupport: InsufficientSupportError,
   InvalidAccountNonce: InvalidAccountNonceError,
+  InvalidAttestation: InvalidAttestationError,
   InvalidBatchItem: InvalidBatchItemError,
   InvalidBatchSize: InvalidBatchSizeError,
+  InvalidBondAmount: InvalidBondAmountError,
+  InvalidBondSettings: InvalidBondSettingsError,
   InvalidCooldown: InvalidCooldownError,
+  InvalidLeafProof: InvalidLeafProofError,
   InvalidMaxRoyalty: InvalidMaxRoyaltyError,
   InvalidPaymentAmount: InvalidPaymentAmountError,
   InvalidProof: InvalidProofError,
@@ -910,6 +982,7 @@ export const contractErrorClasses = {
   InvalidThreshold: InvalidThresholdError,
   LengthMismatch: LengthMismatchError,
   LineageTooDeep: LineageTooDeepError,
+  NoFault: NoFaultError,
   NoFinalReport: NoFinalReportError,
   NoPendingReport: NoPendingReportError,
   NoStakingRewards: NoStakingRewardsError,
@@ -922,11 +995,13 @@ export const contractErrorClasses = {
   NotModelOwner: NotModelOwnerError,
   NotPendingDatanetOwner: NotPendingDatanetOwnerError,
   NotPendingModelOwner: NotPendingModelOwnerError,
+  NotPendingReport: NotPendingReportError,
   NotReviewer: NotReviewerError,
   NotSubmitted: NotSubmittedError,
   NothingToClaim: NothingToClaimError,
   NothingToSettle: NothingToSettleError,
   NothingToWithdraw: NothingToWithdrawError,
+  NothingUnbonding: NothingUnbondingError,
   OwnableInvalidOwner: OwnableInvalidOwnerError,
   OwnableUnauthorizedAccount: OwnableUnauthorizedAccountError,
   RenounceDisabled: RenounceDisabledError,
@@ -962,7 +1037,7 @@ export const contractErrorClasses = {
   UnknownModel: UnknownModelError,
   UnknownRules: UnknownRulesError,
   UnknownVersion: UnknownVersionError,
-  VetoedReport: VetoedReportError,
+  UnsortedAttestations: UnsortedAttestationsError,
   VotesExpiredSignature: VotesExpiredSignatureError,
   ZeroAddress: ZeroAddressError,
   ZeroAmount: ZeroAmountError,

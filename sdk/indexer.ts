@@ -73,6 +73,8 @@ export interface ProtocolState {
       totalCumulative: bigint;
       pendingEpoch: bigint | null;
       submissions: number;
+      /** Pending reports proven wrong by a challenge. */
+      voided: number;
     }
   >;
   /** Contributor pool per model: funded and claimed. */
@@ -239,6 +241,10 @@ function apply(state: ProtocolState, e: Decoded): void {
     case "ReportVetoed":
       reportOf(state, a.modelId).pendingEpoch = null;
       return;
+    case "ReportVoided":
+      reportOf(state, a.modelId).pendingEpoch = null;
+      reportOf(state, a.modelId).voided += 1;
+      return;
     case "ReportFinalized":
       Object.assign(reportOf(state, a.modelId), {
         finalEpoch: a.epoch,
@@ -292,7 +298,14 @@ function apply(state: ProtocolState, e: Decoded): void {
 function reportOf(state: ProtocolState, modelId: bigint) {
   let r = state.reports.get(modelId);
   if (!r) {
-    r = { finalEpoch: null, cumulativeRoot: null, totalCumulative: 0n, pendingEpoch: null, submissions: 0 };
+    r = {
+      finalEpoch: null,
+      cumulativeRoot: null,
+      totalCumulative: 0n,
+      pendingEpoch: null,
+      submissions: 0,
+      voided: 0,
+    };
     state.reports.set(modelId, r);
   }
   return r;

@@ -16,6 +16,7 @@ interface OptionSpec {
 }
 
 type Family =
+  | "attesters"
   | "attribution"
   | "chain"
   | "token"
@@ -105,7 +106,12 @@ const COMMANDS: CommandSpec[] = [
       ...ENGINE_INPUTS,
       ...ENGINE_PARAMS,
       o("report", "the posted report document: its engine parameters are used and its weights compared"),
+      flag(
+        "challenge",
+        "when it differs, challenge the pending report with what can be proven (needs --report)",
+      ),
     ],
+    sends: true,
   },
   // chain
   {
@@ -349,6 +355,34 @@ const COMMANDS: CommandSpec[] = [
     options: [MODEL, o("account", "staker (default: --from)")],
     sends: true,
   },
+  // attesters
+  {
+    name: "attester:bond",
+    description: "Bond OPEN as an attester (approves the AttributionRegistry if needed)",
+    action: ["attesters", "bond"],
+    options: [o("amount", "OPEN to bond (default: up to the minimum bond)")],
+    sends: true,
+  },
+  {
+    name: "attester:unbond",
+    description: "Start unbonding OPEN (withdrawable after the unbonding delay; slashable until then)",
+    action: ["attesters", "unbond"],
+    options: [o("amount", "OPEN to unbond")],
+    sends: true,
+  },
+  {
+    name: "attester:withdraw",
+    description: "Withdraw unbonded OPEN once unlocked",
+    action: ["attesters", "withdraw"],
+    sends: true,
+  },
+  {
+    name: "attester:show",
+    description: "An account's standing as attester and the attester rules",
+    action: ["attesters", "show"],
+    options: [o("account", "account (default: --from)")],
+    sends: true,
+  },
   // reports and claims
   {
     name: "report:build",
@@ -363,10 +397,43 @@ const COMMANDS: CommandSpec[] = [
     ],
   },
   {
+    name: "report:sign",
+    description:
+      "Sign a built report off chain (attester), for anyone to submit with other attesters' signatures",
+    action: ["reports", "sign"],
+    options: [
+      o("report", "report file"),
+      o("uri", "where the report document is published"),
+      o("out", "attestation file to write"),
+    ],
+    sends: true,
+  },
+  {
     name: "report:submit",
-    description: "Attest a built report (attester)",
+    description:
+      "Attest a built report (attester), or submit it with attesters' signatures in one transaction (anyone)",
     action: ["reports", "submit"],
-    options: [o("report", "report file"), o("uri", "where the report document is published")],
+    options: [
+      o("report", "report file"),
+      o("uri", "where the report document is published"),
+      o(
+        "signatures",
+        "attestation files written by oa:report:sign, comma-separated (at least the threshold)",
+      ),
+    ],
+    sends: true,
+  },
+  {
+    name: "report:challenge",
+    description:
+      "Find what is provably wrong in a model's pending report and void it (anyone; the challenger is paid)",
+    action: ["reports", "challenge"],
+    options: [
+      MODEL,
+      o("report", "the pending report's document, as posted at its URI"),
+      o("previous", "the model's last final report document (to prove an amount went down)"),
+      flag("dryRun", "only list the faults found"),
+    ],
     sends: true,
   },
   {

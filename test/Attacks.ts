@@ -372,13 +372,13 @@ describe("Attacks", function () {
       await attribution.connect(a2).submitReport(1, epoch, vetoed);
       await attribution.connect(guardian).veto(1);
       const hash = await attribution.hashReport(1, epoch, vetoed);
-      expect(await attribution.isVetoed(hash)).to.equal(true);
+      expect(await attribution.isBarred(hash)).to.equal(true);
       await expect(attribution.connect(a1).submitReport(1, epoch, vetoed))
-        .to.be.revertedWithCustomError(attribution, "VetoedReport")
+        .to.be.revertedWithCustomError(attribution, "BarredReport")
         .withArgs(hash);
       await expect(attribution.promoteReport(1, epoch, vetoed)).to.be.revertedWithCustomError(
         attribution,
-        "VetoedReport",
+        "BarredReport",
       );
       // A corrected report can still be posted for the epoch.
       await attribution.connect(a1).submitReport(1, epoch, report("corrected"));
@@ -403,7 +403,14 @@ describe("Attacks", function () {
         .withArgs(a3.address, b); // a3 never submitted b
       await expect(attribution.connect(a2).replaceReport(1, epoch, b, report("a")))
         .to.emit(attribution, "ReportPending")
-        .withArgs(1n, epoch, a, (await time.latest()) + 1 + 3600);
+        .withArgs(
+          1n,
+          epoch,
+          a,
+          (await time.latest()) + 1 + 3600,
+          [a1.address, a2.address],
+          Object.values(report("a")),
+        );
       expect(await attribution.support(1, epoch, b)).to.equal(0n);
     });
 

@@ -2,7 +2,12 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { buildCumulativeTree, proofFor } from "../scripts/lib/rewards.js";
-import { fixtures, REWARDS_CHALLENGE_WINDOW, REWARDS_EPOCH } from "./helpers/fixtures.js";
+import {
+  fixtures,
+  REWARDS_CHALLENGE_WINDOW,
+  REWARDS_EPOCH,
+  TEST_ATTESTER_BONDS,
+} from "./helpers/fixtures.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -10,6 +15,16 @@ const { rewardsFixture } = fixtures(connection);
 const { loadFixture, time } = networkHelpers;
 
 const FEE = ethers.parseEther("1000");
+
+/** Gives `who` the minimum attester bond from the holder and bonds it. */
+async function bondMinimum(f: Rewards, who: Rewards["carol"]) {
+  await f.token.connect(f.holder).transfer(who.address, TEST_ATTESTER_BONDS.minBond);
+  await f.token.connect(who).approve(await f.attribution.getAddress(), TEST_ATTESTER_BONDS.minBond);
+  await f.attribution.connect(who).bond(TEST_ATTESTER_BONDS.minBond);
+}
+
+/** Bond rules whose unbonding delay (90 days) lets the challenge window reach its own maximum (30 days). */
+const LONG_UNBONDING = { ...TEST_ATTESTER_BONDS, unbondingDelay: 90 * 86_400 };
 
 /** Fixture with 1,000 OPEN paid to model 1 in epoch 0, and epoch 0 closed. */
 async function paidFixture() {
@@ -105,6 +120,7 @@ describe("AttributionRegistry", function () {
           [a1.address],
           1,
           60,
+          TEST_ATTESTER_BONDS,
           genesis,
           REWARDS_EPOCH,
         ),
@@ -118,6 +134,7 @@ describe("AttributionRegistry", function () {
           [a1.address],
           1,
           60,
+          TEST_ATTESTER_BONDS,
           genesis,
           REWARDS_EPOCH,
         ),
@@ -132,6 +149,7 @@ describe("AttributionRegistry", function () {
         window: number,
         epochLength: number,
         guardianAddress: string,
+        bonds = LONG_UNBONDING,
       ) => {
         const distributor = await distributorForNextDeployment(f);
         return ethers.deployContract("AttributionRegistry", [
@@ -142,6 +160,7 @@ describe("AttributionRegistry", function () {
           [a1.address],
           threshold,
           window,
+          bonds,
           0,
           epochLength,
         ]);
@@ -153,6 +172,13 @@ describe("AttributionRegistry", function () {
       await expect(deployWith(1, 31 * REWARDS_EPOCH, REWARDS_EPOCH, guardian.address))
         .to.be.revertedWithCustomError(factory, "ChallengeWindowTooLong")
         .withArgs(31n * BigInt(REWARDS_EPOCH), 30n * BigInt(REWARDS_EPOCH));
+      // The window must also be shorter than the unbonding delay, and the bond rules in bounds.
+      await expect(deployWith(1, 7_200, REWARDS_EPOCH, guardian.address, TEST_ATTESTER_BONDS))
+        .to.be.revertedWithCustomError(factory, "ChallengeWindowTooLong")
+        .withArgs(7_200n, 7_199n);
+      await expect(
+        deployWith(1, 60, REWARDS_EPOCH, guardian.address, { ...TEST_ATTESTER_BONDS, minBond: 0n }),
+      ).to.be.revertedWithCustomError(factory, "InvalidBondSettings");
       await expect(deployWith(1, 60, 0, guardian.address)).to.be.revertedWithCustomError(
         factory,
         "ZeroEpochLength",
@@ -178,14 +204,26 @@ describe("AttributionRegistry", function () {
       const tx = attribution.connect(a2).submitReport(1, 0, report);
       await expect(tx)
         .to.emit(attribution, "ReportPending")
-        .withArgs(1n, 0n, reportHash, BigInt(await time.latest()) + 1n + BigInt(REWARDS_CHALLENGE_WINDOW));
+        .withArgs(
+          1n,
+          0n,
+          reportHash,
+          BigInt(await time.latest()) + 1n + BigInt(REWARDS_CHALLENGE_WINDOW),
+          [a1.address, a2.address],
+          Object.values(report),
+        );
       const state = await attribution.modelReports(1);
-      expect([state.hasPending, state.pendingEpoch, state.hasFinal]).to.deep.equal([true, 0n, false]);
-      const stored = await attribution.getReport(1, 0);
-      expect([stored.cumulativeRoot, stored.totalCumulative, stored.totalWeight]).to.deep.equal([
-        report.cumulativeRoot,
+      expect([state.hasPending, state.pendingEpoch, state.hasFinal, state.totalCumulative]).to.deep.equal([
+        true,
+        0n,
+        false,
         report.totalCumulative,
-        report.totalWeight,
+      ]);
+      const pending = await attribution.pendingReport(1);
+      expect([pending.reportHash, pending.cumulativeRoot, pending.supportersHash]).to.deep.equal([
+        reportHash,
+        report.cumulativeRoot,
+        ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["address[]"], [[a1.address, a2.address]])),
       ]);
     });
 
@@ -334,7 +372,7 @@ describe("AttributionRegistry", function () {
         .to.emit(distributor, "ClaimRootUpdated")
         .withArgs(1n, 0n, report.cumulativeRoot, report.totalCumulative);
       const state = await attribution.modelReports(1);
-      expect([state.hasFinal, state.finalEpoch, state.finalTotal, state.hasPending]).to.deep.equal([
+      expect([state.hasFinal, state.finalEpoch, state.totalCumulative, state.hasPending]).to.deep.equal([
         true,
         0n,
         report.totalCumulative,
@@ -454,9 +492,12 @@ describe("AttributionRegistry", function () {
       await expect(
         attribution.connect(gov).setChallengeWindow(30 * REWARDS_EPOCH + 1),
       ).to.be.revertedWithCustomError(attribution, "ChallengeWindowTooLong");
-      await expect(attribution.connect(gov).setChallengeWindow(7200))
+      await expect(attribution.connect(gov).setChallengeWindow(7_200))
+        .to.be.revertedWithCustomError(attribution, "ChallengeWindowTooLong")
+        .withArgs(7_200n, 7_199n); // not shorter than the unbonding delay
+      await expect(attribution.connect(gov).setChallengeWindow(7_199))
         .to.emit(attribution, "ChallengeWindowUpdated")
-        .withArgs(7200n);
+        .withArgs(7_199n);
 
       await expect(attribution.connect(carol).setGuardian(carol.address)).to.be.revertedWithCustomError(
         attribution,
@@ -475,8 +516,10 @@ describe("AttributionRegistry", function () {
 
   describe("what mutation testing found untested", function () {
     it("a removed attester is no longer one and cannot submit; its bit is freed for the next one", async function () {
-      const { attribution, gov, a1, a2, a3, carol, alice, bob, funded } = await loadFixture(paidFixture);
+      const f = await loadFixture(paidFixture);
+      const { attribution, gov, a1, a2, a3, carol, alice, bob, funded } = f;
       const { report } = reportFor(alice.address, bob.address, [funded / 2n, 0n]);
+      await bondMinimum(f, carol);
       await attribution.connect(gov).setAttester(a2.address, false);
       expect(await attribution.isAttester(a2.address)).to.equal(false);
       await expect(attribution.connect(a2).submitReport(1, 0, report))
@@ -498,8 +541,10 @@ describe("AttributionRegistry", function () {
     });
 
     it("a re-added attester never shares a bit with an attester that stayed", async function () {
-      const { attribution, gov, a1, a2, a3, carol, alice, bob, funded } = await loadFixture(paidFixture);
+      const f = await loadFixture(paidFixture);
+      const { attribution, gov, a1, a2, a3, carol, alice, bob, funded } = f;
       const { report } = reportFor(alice.address, bob.address, [funded / 2n, 0n]);
+      await bondMinimum(f, carol);
       // Indexes: a1 = 0, a2 = 1, a3 = 2. Removing a1 frees index 0, and only index 0.
       await attribution.connect(gov).setAttester(a1.address, false);
       await attribution.connect(gov).setAttester(carol.address, true);
@@ -531,6 +576,7 @@ describe("AttributionRegistry", function () {
             [a1.address],
             1,
             60,
+            TEST_ATTESTER_BONDS,
             0,
             registryEpoch,
           ),

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { keccak256, parseEther, type Hex } from "viem";
 
+import { buildReport, type ReportDocument } from "../sdk/index.js";
 import { TaskHarness } from "./helpers/tasks.js";
 
 /** The demo corpus, plus two more contributors whose content must never be weighed here. */
@@ -83,6 +84,7 @@ describe("attribution run / verify against anvil [external]", function () {
     for (const uri of ["ipfs://model", "ipfs://tampered"])
       await h.ok("model:register", ["--uri", uri, "--versions", "1:1"]);
     for (const model of ["1", "2"]) await h.ok("pay", ["--model", model, "--amount", "1000"]);
+    await h.bondAttesters([10, 11]);
     await h.ok("contribution:withdraw", ["--id", ids.eve], ACCOUNT.eve);
     // Report the next epoch: eve withdrew before it began.
     const status = await h.json<{ epoch: string }>("status", []);
@@ -244,6 +246,79 @@ describe("attribution run / verify against anvil [external]", function () {
     expect(result.stdout).to.contain(`MISMATCH weight of ${honest.weights[0].contributionId}`);
     expect(result.stderr.trim()).to.equal(
       "error: the report on chain differs from its recomputation in weightsRoot, totalWeight, cumulativeRoot, 1 weight(s)",
+    );
+    // A changed weight is wrong but not provable on chain: --challenge says so and sends nothing.
+    const unprovable = await h.run(
+      "attribution verify",
+      [...verifyArgs("2", tamperedReport), "--challenge"],
+      15,
+    );
+    expect(unprovable.code).to.equal(1);
+    expect(unprovable.stdout).to.contain("No provable fault");
+    expect((await h.json<{ hasPending: boolean }>("report:show", ["--model", "2"])).hasPending).to.equal(
+      true,
+    );
+    await h.ok("report:veto", ["--model", "2"], 13);
+  });
+
+  it("verify --challenge voids a signed report that weighs a rejected contribution, and slashes its signers", async function () {
+    // Attesters 10 and 11 sign a report crediting dave's rejected contribution; anyone submits it.
+    const honest = JSON.parse(readFileSync(h.file("honest-2.json"), "utf8")) as ReportDocument;
+    const crafted = buildReport({
+      modelId: 2n,
+      epoch: BigInt(epoch),
+      pool: BigInt(honest.pool),
+      previous: new Map(),
+      weights: [
+        ...honest.weights.map((w) => ({ ...w, weight: BigInt(w.weight) })),
+        { contributionId: ids.dave, contributor: h.accounts[ACCOUNT.dave], weight: 1_000_000n },
+      ],
+    });
+    const craftedFile = h.file("crafted-2.json", JSON.stringify(crafted.document));
+    const signatures = [];
+    for (const attester of [10, 11]) {
+      const out = h.file(`signature-${attester}.json`);
+      await h.ok("report:sign", ["--report", craftedFile, "--uri", "ipfs://crafted", "--out", out], attester);
+      signatures.push(out);
+    }
+    await h.expectError(
+      "report:submit",
+      ["--report", craftedFile, "--uri", "ipfs://other", "--signatures", signatures.join(",")],
+      /^error: --signatures .*signature-10\.json signs report 0x[0-9a-f]{64} of model #2 epoch \d+, not 0x/,
+    );
+    expect(
+      await h.ok("report:submit", [
+        "--report",
+        craftedFile,
+        "--uri",
+        "ipfs://crafted",
+        "--signatures",
+        signatures.join(","),
+      ]),
+    ).to.match(/^Submitted signed report 0x[0-9a-f]{64} of model #2 epoch \d+: pending/);
+
+    const before = BigInt(
+      (await h.json<{ balance: string }>("balance", ["--account", h.accounts[15]])).balance,
+    );
+    const verified = await h.ok("attribution verify", [...verifyArgs("2", craftedFile), "--challenge"], 15);
+    expect(verified).to.contain("MISMATCH weightsRoot");
+    expect(verified).to.match(/IneligibleContribution: weight 1000000 for 0x[0-9a-f]{64}/);
+    expect(verified).to.match(/Challenged with IneligibleContribution: report 0x[0-9a-f]{64} is void/);
+    const after = BigInt(
+      (await h.json<{ balance: string }>("balance", ["--account", h.accounts[15]])).balance,
+    );
+    expect(after).to.be.greaterThan(before); // the challenger's share of the slash
+    for (const attester of [10, 11]) {
+      const shown = await h.json<{ active: boolean; bond: string }>("attester:show", [
+        "--account",
+        h.accounts[attester],
+      ]);
+      expect(shown.active).to.equal(false);
+    }
+    await h.expectError(
+      "report:challenge",
+      ["--model", "2", "--report", craftedFile],
+      "model 2 has no pending report to challenge",
     );
   });
 });

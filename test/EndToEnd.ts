@@ -94,7 +94,7 @@ describe("end to end (the demo's story through the SDK)", function () {
       expect(state.pools.get(modelId)).to.deep.equal({ funded: pool.funded, claimed: pool.claimed });
       const reports = await oa.modelReports(modelId);
       expect(state.reports.get(modelId)!.finalEpoch).to.equal(BigInt(reports.finalEpoch));
-      expect(state.reports.get(modelId)!.totalCumulative).to.equal(reports.finalTotal);
+      expect(state.reports.get(modelId)!.totalCumulative).to.equal(reports.totalCumulative);
     }
     for (const who of [alice, bob]) expect(state.claims.get(`1:${who}`)).to.equal(base.cumulative.get(who));
     expect(state.claims.get(`2:${carol}`)).to.equal(parseEther("1026"));

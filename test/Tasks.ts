@@ -437,6 +437,31 @@ describe("operator tasks (npx hardhat oa:<command>) against anvil [external]", f
       build("1", epoch, w1, "r1.json"),
     );
     expect(BigInt(built.pool)).to.be.greaterThan(0n);
+    await expectError(
+      "report:submit",
+      ["--report", built.file, "--uri", "ipfs://r1"],
+      /^error: InactiveAttesterError: InactiveAttester\(attester: 0x[0-9a-fA-F]{40}, bond: 0 OPEN, minBond: 1000 OPEN\)$/,
+      10,
+    );
+    await oa("transfer", ["--to", accounts[10], "--amount", "1500"]);
+    expect(await oa("attester:bond", ["--amount", "400"], 10)).to.match(
+      /Bonded 400 OPEN .*\n.*attester, not active; bonded 400 OPEN \(minimum 1000 OPEN\)/s,
+    );
+    expect(await oa("attester:bond", [], 10)).to.contain("Bonded 600 OPEN"); // up to the minimum
+    expect(await oa("attester:bond", [], 10)).to.contain("nothing to do");
+    await oa("attester:bond", ["--amount", "100"], 10);
+    expect(await oa("attester:unbond", ["--amount", "100"], 10)).to.match(
+      /Unbonding 100 OPEN: withdrawable from \d{4}-/,
+    );
+    await expectError("attester:withdraw", [], /^error: BondLockedError: BondLocked\(unlockAt: \d{4}-/, 10);
+    await expectError(
+      "attester:unbond",
+      ["--amount", "5000"],
+      "InsufficientBond(bond: 1000 OPEN, amount: 5000 OPEN)",
+      10,
+    );
+    await oa("transfer", ["--to", accounts[11], "--amount", "1000"]);
+    await oa("attester:bond", [], 11);
     expect(await oa("report:submit", ["--report", built.file, "--uri", "ipfs://r1"], 10)).to.contain(
       "waiting for more attesters",
     );
@@ -448,7 +473,7 @@ describe("operator tasks (npx hardhat oa:<command>) against anvil [external]", f
     await expectError(
       "report:submit",
       ["--report", built.file, "--uri", "ipfs://r1"],
-      /^error: VetoedReportError: /,
+      /^error: BarredReportError: /,
       10,
     );
 
@@ -469,9 +494,35 @@ describe("operator tasks (npx hardhat oa:<command>) against anvil [external]", f
       "report:build",
       build("2", epoch, weights("w3.json", [[ids.c, 1]]), "r3.json"),
     );
-    for (const report of [rebuilt.file, adapter.file])
-      for (const attester of [10, 11])
-        await oa("report:submit", ["--report", report, "--uri", "ipfs://r"], attester);
+    for (const attester of [10, 11])
+      await oa("report:submit", ["--report", rebuilt.file, "--uri", "ipfs://r"], attester);
+    // The adapter's report: signed off chain by both, submitted by anyone in one transaction.
+    const signatures = [];
+    for (const attester of [10, 11]) {
+      const out = file(`sig-${attester}.json`);
+      expect(
+        await oa("report:sign", ["--report", adapter.file, "--uri", "ipfs://r", "--out", out], attester),
+      ).to.contain(`signed report 0x`);
+      signatures.push(out);
+    }
+    await expectError(
+      "report:submit",
+      ["--report", adapter.file, "--uri", "ipfs://r", "--signatures", signatures[0]],
+      "InsufficientSupport(support: 1, threshold: 2)",
+    );
+    expect(
+      await oa("report:submit", [
+        "--report",
+        adapter.file,
+        "--uri",
+        "ipfs://r",
+        "--signatures",
+        signatures.join(","),
+      ]),
+    ).to.match(/^Submitted signed report 0x[0-9a-f]{64} of model #2 epoch \d+: pending/);
+    expect(await oa("report:challenge", ["--model", "2", "--report", adapter.file, "--dry-run"])).to.match(
+      /^No provable fault in the pending report 0x[0-9a-f]{64} of model #2: every leaf checks out on chain/,
+    );
     await expectError(
       "report:finalize",
       ["--model", "1"],
@@ -516,8 +567,8 @@ describe("operator tasks (npx hardhat oa:<command>) against anvil [external]", f
     await oa("gov:delegate", []);
     await oa("time", ["--advance", "2"]);
     const proposed = await oaJson<{ proposalId: string }>("gov:propose", [
-      ...["--contract", "AttributionRegistry", "--function", "setChallengeWindow", "--args", "[7200]"],
-      ...["--description", "Two-hour challenge window"],
+      ...["--contract", "AttributionRegistry", "--function", "setChallengeWindow", "--args", "[5400]"],
+      ...["--description", "Ninety-minute challenge window"],
     ]);
     const id = proposed.proposalId;
     await Promise.all([

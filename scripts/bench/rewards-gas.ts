@@ -9,6 +9,7 @@ import { network } from "hardhat";
 import { deployGovernance, LOCAL_GOVERNANCE } from "../lib/governance.js";
 import { defaultDatanetSettings, deployRegistries } from "../lib/registries.js";
 import { buildCumulativeTree, deployRewards, proofFor } from "../lib/rewards.js";
+import { ATTEST_REPORT_TYPES, ATTRIBUTION_DOMAIN_NAME } from "../../sdk/challenges.js";
 import { printGasTable, type GasRow } from "./table.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -36,10 +37,21 @@ const { distributor, attribution } = await deployRewards(ethers, {
   attesters: [a1.address, a2.address, a3.address],
   threshold: 2,
   challengeWindow: 3600,
+  attesterBonds: {
+    minBond: ethers.parseEther("1000"),
+    unbondingDelay: 7200,
+    slashBps: 5_000,
+    challengerShareBps: 2_000,
+  },
   genesis,
   epochLength: DAY,
   cooldown: DAY,
 });
+for (const a of [a1, a2, a3]) {
+  await token.connect(holder).transfer(a.address, ethers.parseEther("1000"));
+  await token.connect(a).approve(await attribution.getAddress(), ethers.MaxUint256);
+  await attribution.connect(a).bond(ethers.parseEther("1000"));
+}
 const distributorAddress = await distributor.getAddress();
 for (const who of [payer, staker, claimer]) {
   await token.connect(holder).transfer(who.address, ethers.parseEther("100000000"));
@@ -134,11 +146,36 @@ async function closeEpoch() {
   return epoch;
 }
 
-/** Posts and finalizes a report; `measure` says which rows to record (the model's first report or a later one). */
+/** Signs `report` as `attester` for the model's current round (EIP-712, what the SDK's signReport sends). */
+async function attest(
+  attester: typeof a1,
+  modelId: bigint,
+  epochOf: bigint,
+  report: Parameters<typeof attribution.hashReport>[2],
+) {
+  const { chainId } = await ethers.provider.getNetwork();
+  const { round } = await attribution.modelReports(modelId);
+  const signature = await attester.signTypedData(
+    {
+      name: ATTRIBUTION_DOMAIN_NAME,
+      version: "1",
+      chainId,
+      verifyingContract: await attribution.getAddress(),
+    },
+    { AttestReport: [...ATTEST_REPORT_TYPES.AttestReport] },
+    { modelId, epoch: epochOf, round, reportHash: await attribution.hashReport(modelId, epochOf, report) },
+  );
+  return { attester: attester.address, signature };
+}
+
+/**
+ * Posts and finalizes a report; `measure` says which rows to record (the model's first report
+ * or a later one); "attested" posts a later one with both signatures in one transaction.
+ */
 async function postReport(
   modelId: bigint,
   cumulative: Map<string, bigint>,
-  measure: "first" | "steady" | "none",
+  measure: "first" | "steady" | "attested",
 ) {
   const tree = buildCumulativeTree(modelId, cumulative);
   const total = [...cumulative.values()].reduce((a, b) => a + b, 0n);
@@ -150,6 +187,23 @@ async function postReport(
     totalCumulative: total,
     uri: `ipfs://report-${modelId}-${epoch}`,
   };
+  if (measure === "attested") {
+    const attestations = [
+      await attest(a1, modelId, epoch, report),
+      await attest(a2, modelId, epoch, report),
+    ].sort((x, y) => (BigInt(x.attester) < BigInt(y.attester) ? -1 : 1));
+    rows.push({
+      operation: "submitAttestedReport (2 signatures, reaching threshold: 1 transaction)",
+      gas: await gasOf(
+        attribution.connect(claimer).submitAttestedReport(modelId, epoch, report, attestations),
+      ),
+      target: 110_000n,
+    });
+    await networkHelpers.time.increase(3600);
+    await attribution.finalizeReport(modelId);
+    epoch = await attribution.currentEpoch();
+    return tree;
+  }
   const first = await gasOf(attribution.connect(a1).submitReport(modelId, epoch, report));
   const second = await gasOf(attribution.connect(a2).submitReport(modelId, epoch, report));
   await networkHelpers.time.increase(3600);
@@ -160,6 +214,7 @@ async function postReport(
     rows.push({ operation: "submitReport (attester, below threshold)", gas: first, target: 120_000n });
     rows.push({ operation: "submitReport (attester reaching threshold)", gas: second, target: 120_000n });
     rows.push({ operation: "finalizeReport", gas: finalize, target: 60_000n });
+    rows.push({ operation: "two separate submissions reaching threshold 2 (sum)", gas: first + second });
   }
   epoch = await attribution.currentEpoch();
   return tree;
@@ -169,7 +224,7 @@ const claimer2 = accountAt(1); // holds no OPEN before its first claim
 for (const [bits, measure] of [
   [4, "first"],
   [10, "steady"],
-  [17, "none"],
+  [17, "attested"],
 ] as const) {
   const size = 2 ** bits;
   const cumulative = new Map<string, bigint>();
@@ -267,6 +322,38 @@ rows.push({
   gas: repeatGas / 10n,
   target: 45_000n,
 });
+
+// A challenge: model 3's next report gives one account of its 2^10 more than the declared total.
+await distributor.connect(payer).payInference(3, FEE);
+await closeEpoch();
+{
+  const cumulative = new Map<string, bigint>();
+  for (let i = 0; i < 2 ** 10; i++) cumulative.set(accountAt(100_000 + i), 2n * PER_ACCOUNT);
+  cumulative.set(claimer.address, FEE); // above the total below
+  const tree = buildCumulativeTree(3n, cumulative);
+  const report = {
+    weightsRoot: ethers.ZeroHash,
+    totalWeight: 1n,
+    cumulativeRoot: tree.root,
+    totalCumulative: 2n * PER_ACCOUNT * BigInt(cumulative.size),
+    uri: "ipfs://over-allocated",
+  };
+  await attribution.connect(a1).submitReport(3, epoch, report);
+  await attribution.connect(a3).submitReport(3, epoch, report);
+  const evidence = {
+    account: claimer.address,
+    cumulativeAmount: FEE,
+    proof: proofFor(tree, claimer.address),
+    previousAmount: 0n,
+    previousProof: [],
+  };
+  rows.push({
+    operation: "challengeReward (10-level proof, voids and slashes 2 supporters)",
+    gas: await gasOf(
+      attribution.connect(payer).challengeReward(3, report, [a1.address, a3.address], evidence),
+    ),
+  });
+}
 
 printGasTable("RewardDistributor / AttributionRegistry gas (per transaction)", rows);
 printGasTable("Claim gas by tree size (grows with log2(accounts) only)", claimRows);

@@ -201,6 +201,7 @@ export async function deploySystem(
       attesters: params.rewards.attesters.map((a, i) => resolve(`rewards.attesters[${i}]`, a, timelock)),
       threshold: params.rewards.threshold,
       challengeWindow: params.rewards.challengeWindow,
+      attesterBonds: params.rewards.attesterBonds,
       genesis,
       epochLength: params.rewards.epochLength,
       cooldown: params.rewards.cooldown,

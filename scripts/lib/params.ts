@@ -48,6 +48,8 @@ export interface DeployParams {
     splits: { treasuryBps: number; ownerBps: number; stakersBps: number };
     attesters: AddressRef[];
     threshold: number;
+    /** Attester bonds (IAttesters.BondSettings); minBond in wei. */
+    attesterBonds: { minBond: bigint; unbondingDelay: number; slashBps: number; challengerShareBps: number };
     guardian: AddressRef;
     treasury: AddressRef;
   };
@@ -84,6 +86,7 @@ const KNOWN_KEYS: Json = {
     splits: { treasuryBps: true, ownerBps: true, stakersBps: true },
     attesters: true,
     threshold: true,
+    attesterBonds: { minBond: true, unbondingDelay: true, slashBps: true, challengerShareBps: true },
     guardian: true,
     treasury: true,
   },
@@ -286,6 +289,12 @@ export function validateDeployParams(raw: Json, file = "params"): DeployParams {
       splits,
       attesters,
       threshold: int("rewards.threshold", 1, attesters.length),
+      attesterBonds: {
+        minBond: open("rewards.attesterBonds.minBond", false),
+        unbondingDelay: int("rewards.attesterBonds.unbondingDelay", 1, 90 * 86_400), // MAX_UNBONDING_DELAY
+        slashBps: int("rewards.attesterBonds.slashBps", 1, 10_000),
+        challengerShareBps: int("rewards.attesterBonds.challengerShareBps", 0, 10_000),
+      },
       guardian: ref("rewards.guardian"),
       treasury: ref("rewards.treasury"),
     },
@@ -293,6 +302,16 @@ export function validateDeployParams(raw: Json, file = "params"): DeployParams {
   if (params.token.totalSupply >= 2n ** 96n) fail("token.totalSupply", "must be below 2^96 wei");
   checkAllocations(params, fail);
   if (params.registries.maxBond >= 2n ** 96n) fail("registries.maxBond", "must be below 2^96 wei");
+  const bonds = params.rewards.attesterBonds;
+  if (bonds.minBond === 0n || bonds.minBond >= 2n ** 96n) {
+    fail("rewards.attesterBonds.minBond", "must be above 0 and below 2^96 wei");
+  }
+  if (bonds.unbondingDelay <= params.rewards.challengeWindow) {
+    fail(
+      "rewards.attesterBonds.unbondingDelay",
+      `must be longer than rewards.challengeWindow (${params.rewards.challengeWindow} s), so attesters cannot leave before their reports can be challenged`,
+    );
+  }
   return params;
 }
 

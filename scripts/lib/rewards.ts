@@ -13,6 +13,14 @@ export interface Splits {
   stakersBps: number;
 }
 
+/** Attester bond rules (IAttesters.BondSettings; minBond in wei, unbondingDelay in seconds). */
+export interface AttesterBonds {
+  minBond: bigint;
+  unbondingDelay: number;
+  slashBps: number;
+  challengerShareBps: number;
+}
+
 /** Default splits: 5 % treasury; of the rest 20 % owner, 10 % stakers, 70 % contributors. */
 export const DEFAULT_SPLITS: Splits = { treasuryBps: 500, ownerBps: 2_000, stakersBps: 1_000 };
 
@@ -27,6 +35,8 @@ export interface RewardsParams {
   threshold: number;
   /** Seconds. */
   challengeWindow: number;
+  /** Attester bond rules (minBond in wei). */
+  attesterBonds: AttesterBonds;
   /** Start of epoch 0, unix seconds. */
   genesis: bigint;
   /** Seconds. */
@@ -89,6 +99,7 @@ export async function deployRewards(
         params.attesters,
         params.threshold,
         params.challengeWindow,
+        params.attesterBonds,
         await distributor.genesis(), // the genesis the distributor was deployed with (also on resume)
         params.epochLength,
       ]);

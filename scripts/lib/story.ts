@@ -1,8 +1,9 @@
 /**
  * The end-to-end story of the demo, driven through the SDK: datanet, contributions (one
  * gasless, one spam rejected and slashed), review, version, base model and adapter, inference
- * payments, epoch close, two of three attesters posting the same report, challenge window,
- * claims, staking rewards, withdrawals, a governance proposal, and a conservation check.
+ * payments, epoch close, bonded attesters posting the same report (signed once and submitted
+ * once, or separately), challenge window, claims, staking rewards, withdrawals, a crafted report
+ * voided by a challenge (its signers slashed), a governance proposal, and a conservation check.
  *
  * The contributions are the files of `demo/corpus/`; the weights come from the attribution
  * engine (sdk/attribution) matching each model's outputs (`demo/outputs-*.jsonl`) against them.
@@ -158,6 +159,15 @@ export async function runStory(
     await contracts.token.transfer(who[n], parseEther(n === "app" ? "100000" : "10000"));
   }
   log(`  each actor received OPEN from the deployer; the timelock owns every protocol setting`);
+  const { minBond } = await deployerOa.attesterRules();
+  for (const n of ["attester1", "attester2", "attester3"] as const) {
+    await contracts.token.transfer(who[n], minBond);
+    await as(who[n]).approve({ spender: deployerOa.addresses.attribution, amount: minBond });
+    await as(who[n]).bondAttester({ amount: minBond });
+  }
+  log(
+    `  the three attesters each bonded ${fmt(minBond)} OPEN: slashed if a report they support is proven wrong`,
+  );
 
   step("2. A curator creates a datanet with a 10 OPEN bond and three reviewers");
   const BOND = parseEther("10");
@@ -309,8 +319,17 @@ export async function runStory(
     const pool = await deployerOa.poolFundedUpTo(modelId, epoch);
     const report = buildReport({ modelId, epoch, weights, previous: new Map(), pool });
     const onchain = report.toOnchain(`ipfs://report-${modelId}-${epoch}-${report.documentHash.slice(2, 10)}`);
-    await as(who.attester1).submitReport({ modelId, epoch, report: onchain });
-    await as(who.attester2).submitReport({ modelId, epoch, report: onchain });
+    if (modelId === baseModel) {
+      // Sign once, submit once: both attesters sign off chain; the relayer submits in one transaction.
+      const attestations = [
+        await as(who.attester1).signReport({ modelId, epoch, report: onchain }),
+        await as(who.attester2).signReport({ modelId, epoch, report: onchain }),
+      ];
+      await as(who.relayer).submitAttestedReport({ modelId, epoch, report: onchain, attestations });
+    } else {
+      await as(who.attester1).submitReport({ modelId, epoch, report: onchain });
+      await as(who.attester2).submitReport({ modelId, epoch, report: onchain });
+    }
     reports.push(report);
     for (const w of weights)
       evidenceRows.push({
@@ -322,7 +341,10 @@ export async function runStory(
       });
   }
   table(evidenceRows);
-  log(`  attester1 and attester2 posted identical reports (2 of 3 = threshold); attester3 did not need to`);
+  log(
+    `  attester1 and attester2 support identical reports (2 of 3 = threshold): the base model's signed off chain and ` +
+      `submitted by the relayer in one transaction, the adapter's submitted separately; attester3 did not need to`,
+  );
 
   step("8. Challenge window passes with no veto; anyone finalizes; contributors claim");
   await advance(3_601);
@@ -352,7 +374,62 @@ export async function runStory(
     { who: "timelock", role: "treasury", paid: fmt(treasuryWithdrawal) },
   ]);
 
-  step("9. Governance: holders delegate and the timelock lowers the treasury share to 4 %");
+  step("9. Two attesters sign a crafted report; anyone proves it wrong on chain and it is void");
+  // Next epoch of the base model: the same amounts as before, but a weight for dave's rejected spam.
+  const nextEpoch = deployerOa.epochAt((await publicClient.getBlock()).timestamp);
+  await advance(Number(deployerOa.epochEnd(nextEpoch) - BigInt((await publicClient.getBlock()).timestamp)));
+  const base = reports[0];
+  const crafted = buildReport({
+    modelId: baseModel,
+    epoch: nextEpoch,
+    pool: 0n,
+    previous: base.cumulative,
+    weights: [{ contributionId: ids.dave, contributor: who.dave, weight: 1_000_000n }],
+  });
+  const craftedOnchain = crafted.toOnchain(`ipfs://crafted-${crafted.documentHash.slice(2, 10)}`);
+  const craftedSignatures = [
+    await as(who.attester2).signReport({ modelId: baseModel, epoch: nextEpoch, report: craftedOnchain }),
+    await as(who.attester3).signReport({ modelId: baseModel, epoch: nextEpoch, report: craftedOnchain }),
+  ];
+  await as(who.relayer).submitAttestedReport({
+    modelId: baseModel,
+    epoch: nextEpoch,
+    report: craftedOnchain,
+    attestations: craftedSignatures,
+  });
+  log(
+    `  attester2 and attester3 signed a report of epoch ${nextEpoch} weighing dave's rejected spam; it is pending`,
+  );
+  const watcher = as(who.carol); // any watcher who fetched the posted document
+  const { pending, faults } = await watcher.findReportFaults({
+    modelId: baseModel,
+    document: crafted.document,
+    previous: base.document,
+  });
+  const carolBefore = await watcher.tokenBalance(who.carol);
+  const { result: proven } = await watcher.challengeReport({ pending, found: faults[0] });
+  const challengerReward = (await watcher.tokenBalance(who.carol)) - carolBefore;
+  table([
+    {
+      fault: proven,
+      "void report": `${pending.reportHash.slice(0, 18)}…`,
+      "paid to carol (challenger)": fmt(challengerReward),
+    },
+  ]);
+  table(
+    await Promise.all(
+      (["attester1", "attester2", "attester3"] as const).map(async (n) => {
+        const info = await deployerOa.attesterInfo(who[n]);
+        return {
+          attester: n,
+          bonded: fmt(info.bond),
+          counts: info.active ? "yes" : "no (below the minimum)",
+        };
+      }),
+    ),
+  );
+
+  step("10. Governance: holders delegate and the timelock lowers the treasury share to 4 %");
   await contracts.token.delegate(who.deployer);
   await advance(1);
   const splits = { treasuryBps: 400, ownerBps: 2_000, stakersBps: 1_000 };
@@ -372,7 +449,7 @@ export async function runStory(
   );
   log(`  distributor splits now ${JSON.stringify((await contracts.distributor.splits()).map(Number))}`);
 
-  step("10. Conservation: every OPEN paid in is accounted for");
+  step("11. Conservation: every OPEN paid in is accounted for");
   const paidOut =
     Object.values(claims).reduce((a, b) => a + b, 0n) +
     stakingRewards +

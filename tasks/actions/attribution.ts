@@ -5,7 +5,7 @@ import { UsageError } from "../lib/args.js";
 import { engineParams, runEngine } from "../lib/attribution.js";
 import { operatorAction, type OperatorContext } from "../lib/operator.js";
 import { formatOpen, output, printOutput, txNote } from "../lib/output.js";
-import { reportBasis, reportFile, writeReport } from "./reports.js";
+import { challengePending, rawDocument, reportBasis, reportFile, writeReport } from "./reports.js";
 
 /**
  * attribution run — computes a closed epoch's weights with the engine and writes the report;
@@ -80,19 +80,16 @@ async function reportOnChain(ctx: OperatorContext, modelId: bigint, epoch: bigin
   const last = ofEpoch.filter((log) => log.eventName === "ReportPending").at(-1);
   if (last?.eventName !== "ReportPending")
     throw new UsageError(`model #${modelId} has no report for epoch ${epoch} on chain (none became pending)`);
-  const { reportHash } = last.args;
-  const submitted = ofEpoch.find(
-    (log) => log.eventName === "ReportSubmitted" && log.args.reportHash === reportHash,
-  );
-  if (submitted?.eventName !== "ReportSubmitted")
-    throw new Error(`no ReportSubmitted event for pending report ${reportHash}`);
+  const { reportHash, report } = last.args;
   const after = ofEpoch.filter((log) => log.blockNumber >= last.blockNumber).map((log) => log.eventName);
   const state = after.includes("ReportFinalized")
     ? "final"
     : after.includes("ReportVetoed")
       ? "vetoed"
-      : "pending";
-  return { reportHash: reportHash!, state, ...submitted.args.report! };
+      : after.includes("ReportVoided")
+        ? "voided"
+        : "pending";
+  return { reportHash: reportHash!, state, ...report! };
 }
 
 /**
@@ -104,8 +101,9 @@ async function reportOnChain(ctx: OperatorContext, modelId: bigint, epoch: bigin
 export const verify = operatorAction(async (args, ctx) => {
   const modelId = args.id("model");
   const epoch = args.epoch("epoch");
-  const posted = args.has("report") ? reportFile("report", args.text("report")) : undefined;
-  const recorded = (posted?.document.attribution?.engine as { params?: object } | undefined)?.params;
+  // As posted: a wrong report's document need not add up, and its leaves are what a challenge proves.
+  const posted = args.has("report") ? rawDocument("report", args.text("report")) : undefined;
+  const recorded = (posted?.attribution?.engine as { params?: object } | undefined)?.params;
   const params = engineParams(args, recorded);
   let previous = new Map<Address, bigint>();
   let previousTotal = 0n;
@@ -128,9 +126,7 @@ export const verify = operatorAction(async (args, ctx) => {
   const weightDiffs: string[] = [];
   if (posted) {
     const mine = new Map(report.document.weights.map((w) => [w.contributionId, w.weight]));
-    const theirs = new Map(
-      (posted.document as ReportDocument).weights.map((w) => [w.contributionId, w.weight]),
-    );
+    const theirs = new Map(posted.weights.map((w) => [w.contributionId, w.weight]));
     for (const id of new Set([...mine.keys(), ...theirs.keys()]))
       if (mine.get(id) !== theirs.get(id))
         weightDiffs.push(`${id}: recomputed ${mine.get(id) ?? "none"}, posted ${theirs.get(id) ?? "none"}`);
@@ -158,6 +154,26 @@ export const verify = operatorAction(async (args, ctx) => {
   };
   if (mismatched.length === 0 && weightDiffs.length === 0)
     return output(json, ...text, "The report on chain is what its inputs give.");
+  if (args.flag("challenge")) {
+    if (!posted)
+      throw new UsageError("--challenge needs --report: the posted document holds the leaves to prove");
+    if (onchain.state !== "pending")
+      throw new UsageError(
+        `--challenge: the report is ${onchain.state}, only a pending report can be challenged`,
+      );
+    const previousDocument = args.has("previous")
+      ? reportFile("previous", args.text("previous")).document
+      : undefined;
+    const found = await challengePending(ctx, modelId, posted, previousDocument, false);
+    text.push(
+      found.faults.length === 0
+        ? "No provable fault: the difference is not one a challenge can prove (ask the guardian to veto)"
+        : `${found.faults.length} provable fault(s):`,
+      ...found.lines,
+    );
+    Object.assign(json, { challenge: { faults: found.faults.map((f) => f.fault), tx: found.tx } });
+    if (found.tx) return output(json, ...text);
+  }
   printOutput(output(json, ...text), args.flag("json"));
   throw new UsageError(
     `the report on chain differs from its recomputation in ${[...mismatched, ...(weightDiffs.length ? [`${weightDiffs.length} weight(s)`] : [])].join(", ")}`,

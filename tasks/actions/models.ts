@@ -63,7 +63,7 @@ export const show = operatorAction(async (args, ctx) => {
       `${model.parentId === 0 ? "" : `, adapter of #${model.parentId} (royalty ${model.royaltyBps / 100} %)`}`,
     `  trained on ${trainedOn.map((v) => `datanet #${v.datanetId} v${v.version}`).join(", ")}`,
     `  contributor pool: funded ${formatOpen(pool.funded)}, claimed ${formatOpen(pool.claimed)}`,
-    `  final report: ${reports.hasFinal ? `epoch ${reports.finalEpoch} (${formatOpen(reports.finalTotal)} cumulative)` : "none"}` +
+    `  final report: ${reports.hasFinal ? `epoch ${reports.finalEpoch} (${formatOpen(reports.totalCumulative)} cumulative)` : "none"}` +
       `${reports.hasPending ? `; pending: epoch ${reports.pendingEpoch}, challenge ends ${formatDate(reports.challengeEndsAt)}` : ""}`,
   );
 });

@@ -4,9 +4,11 @@ import type { Address, Hex } from "viem";
 
 import {
   buildReport,
+  hashReport,
   loadReport,
   OpenAttributionError,
   rewardDistributorAbi,
+  type Attestation,
   type BuiltReport,
   type ReportDocument,
 } from "../../sdk/index.js";
@@ -146,15 +148,74 @@ export const build = operatorAction(async (args, ctx) => {
   );
 });
 
-/** oa:report:submit — an attester's attestation of a built report (`--uri`: where the document is published). */
+/** An attestation written by oa:report:sign. */
+interface AttestationFile {
+  modelId: string;
+  epoch: string;
+  reportHash: Hex;
+  attester: Address;
+  signature: Hex;
+}
+
+/** The attestations of `--signatures`, each checked to sign this report. */
+function attestationFiles(args: TaskArgs, modelId: bigint, epoch: bigint, reportHash: Hex): Attestation[] {
+  return args.list("signatures").map((path) => {
+    const a = parseJsonFile<AttestationFile>("signatures", path, readOptionFile("signatures", path));
+    if (typeof a.attester !== "string" || typeof a.signature !== "string")
+      throw new UsageError(`--signatures ${path} is not an attestation written by oa:report:sign`);
+    if (a.modelId !== modelId.toString() || a.epoch !== epoch.toString() || a.reportHash !== reportHash)
+      throw new UsageError(
+        `--signatures ${path} signs report ${a.reportHash} of model #${a.modelId} epoch ${a.epoch}, not ${reportHash}`,
+      );
+    return { attester: a.attester, signature: a.signature };
+  });
+}
+
+/** oa:report:sign — an attester signs a built report off chain (EIP-712) for anyone to submit with others'. */
+export const sign = operatorAction(async (args, ctx) => {
+  const report = reportFile("report", args.text("report"));
+  const out = args.text("out");
+  const onchain = report.toOnchain(args.text("uri"));
+  const { oa } = await ctx.signer();
+  const attestation = await oa.signReport({ modelId: report.modelId, epoch: report.epoch, report: onchain });
+  const reportHash = hashReport(report.modelId, report.epoch, onchain);
+  const file = {
+    modelId: report.modelId.toString(),
+    epoch: report.epoch.toString(),
+    reportHash,
+    ...attestation,
+  };
+  writeFileSync(out, `${toJson(file)}\n`);
+  return output(
+    file,
+    `${attestation.attester} signed report ${reportHash} of model #${report.modelId} epoch ${report.epoch} → ${out}`,
+    `  submit it with the others': oa:report:submit --report … --uri ${onchain.uri} --signatures ${out},…`,
+  );
+});
+
+/**
+ * oa:report:submit — an attester's attestation of a built report (`--uri`: where the document is
+ * published); with `--signatures`, anyone submits the report with attesters' signatures in one
+ * transaction.
+ */
 export const submit = operatorAction(async (args, ctx) => {
   const report = reportFile("report", args.text("report"));
+  const onchain = report.toOnchain(args.text("uri"));
   const { oa } = await ctx.signer();
-  const { result: reportHash, hash } = await oa.submitReport({
-    modelId: report.modelId,
-    epoch: report.epoch,
-    report: report.toOnchain(args.text("uri")),
-  });
+  const signed = args.has("signatures");
+  const { result: reportHash, hash } = signed
+    ? await oa.submitAttestedReport({
+        modelId: report.modelId,
+        epoch: report.epoch,
+        report: onchain,
+        attestations: attestationFiles(
+          args,
+          report.modelId,
+          report.epoch,
+          hashReport(report.modelId, report.epoch, onchain),
+        ),
+      })
+    : await oa.submitReport({ modelId: report.modelId, epoch: report.epoch, report: onchain });
   const state = await ctx.reader.modelReports(report.modelId);
   const pending = state.hasPending && BigInt(state.pendingEpoch) === report.epoch;
   return output(
@@ -166,7 +227,7 @@ export const submit = operatorAction(async (args, ctx) => {
       challengeEndsAt: pending ? state.challengeEndsAt : null,
       tx: hash,
     },
-    `Attested report ${reportHash} of model #${report.modelId} epoch ${report.epoch}` +
+    `${signed ? "Submitted signed" : "Attested"} report ${reportHash} of model #${report.modelId} epoch ${report.epoch}` +
       (pending
         ? `: pending, challenge window ends ${formatDate(state.challengeEndsAt)}`
         : ": waiting for more attesters") +
@@ -206,6 +267,67 @@ export const show = operatorAction(async (args, ctx) => {
     { modelId, ...r, claimRoot: root, totalCumulative: total },
     `Model #${modelId}: final report ${r.hasFinal ? `epoch ${r.finalEpoch}, claim root ${root}, ${formatOpen(total)} cumulative` : "none"}`,
     `  pending: ${r.hasPending ? `epoch ${r.pendingEpoch}, challenge window ends ${formatDate(r.challengeEndsAt)}` : "none"} (round ${r.round})`,
+  );
+});
+
+/** A report document from a file as it is: a wrong report's document need not add up. */
+export function rawDocument(name: string, path: string): ReportDocument {
+  const document = parseJsonFile<ReportDocument>(name, path, readOptionFile(name, path));
+  if (
+    !Array.isArray(document.weights) ||
+    !Array.isArray(document.cumulative) ||
+    document.modelId === undefined
+  )
+    throw new UsageError(`--${name} ${path} is not a report document (weights, cumulative, modelId)`);
+  return document;
+}
+
+/**
+ * Looks for provable faults in a model's pending report, from its posted document; sends the
+ * first as a challenge unless `dryRun`. Shared by oa:report:challenge and attribution verify.
+ */
+export async function challengePending(
+  ctx: OperatorContext,
+  modelId: bigint,
+  document: ReportDocument,
+  previous: ReportDocument | undefined,
+  dryRun: boolean,
+) {
+  const { oa } = await ctx.signer();
+  const { pending, faults } = await oa.findReportFaults({ modelId, document, previous });
+  const describe = (f: (typeof faults)[number]) =>
+    f.kind === "weight"
+      ? `${f.fault}: weight ${f.evidence.weight} for ${f.evidence.contributionId} (contributor ${f.evidence.contributor})`
+      : `${f.fault}: ${f.evidence.account} gets ${formatOpen(f.evidence.cumulativeAmount)} cumulative`;
+  const lines = faults.map((f) => `  ${describe(f)}`);
+  if (faults.length === 0 || dryRun) return { pending, faults, tx: null, lines };
+  const { hash, result } = await oa.challengeReport({ pending, found: faults[0] });
+  lines.push(
+    `Challenged with ${result}: report ${pending.reportHash} is void, its supporters slashed ${txNote(hash)}`,
+  );
+  return { pending, faults, tx: hash, lines };
+}
+
+/** oa:report:challenge — finds what is provably wrong in a model's pending report and voids it. */
+export const challenge = operatorAction(async (args, ctx) => {
+  const modelId = args.id("model");
+  await existingModel(ctx, modelId);
+  const document = rawDocument("report", args.text("report"));
+  const previous = args.has("previous") ? rawDocument("previous", args.text("previous")) : undefined;
+  const { pending, faults, tx, lines } = await challengePending(
+    ctx,
+    modelId,
+    document,
+    previous,
+    args.flag("dryRun"),
+  );
+  const found = faults.map((f) => ({ fault: f.fault, kind: f.kind, ...f.evidence }));
+  return output(
+    { modelId, epoch: pending.epoch, reportHash: pending.reportHash, faults: found, tx },
+    faults.length === 0
+      ? `No provable fault in the pending report ${pending.reportHash} of model #${modelId}: every leaf checks out on chain`
+      : `${faults.length} provable fault(s) in the pending report ${pending.reportHash} of model #${modelId}:`,
+    ...lines,
   );
 });
 

@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
 
-import { ContributionStatus, indexProtocol } from "../../sdk/index.js";
+import { indexProtocol, isEligible } from "../../sdk/index.js";
 import { requireCreated, type OperatorContext } from "./operator.js";
 import { STATUS_NAMES } from "./output.js";
 
@@ -16,7 +16,11 @@ export interface ModelContribution {
   status: (typeof STATUS_NAMES)[number];
   /** Unix seconds; 0 if never withdrawn. */
   withdrawnAt: bigint;
-  /** Whether it earns weight in the epoch asked for (accepted, or withdrawn only after the epoch began). */
+  /**
+   * Whether it earns weight in the epoch asked for: the on-chain rule (IAttributionRegistry),
+   * so a report that weighs only these can never be challenged. In short: accepted into one of
+   * the model's versions and not withdrawn before the epoch began.
+   */
   eligible: boolean;
 }
 
@@ -41,8 +45,14 @@ export async function modelContributions(
   const epochStart = BigInt(deployment.epochs.genesis) + epoch * BigInt(deployment.epochs.length);
 
   const found = new Map<Hex, { datanetId: bigint; versions: number[] }>();
+  const snapshots = new Map<bigint, bigint[]>();
   for (const { datanetId, version } of trainedOn) {
     const snapshot = state.datanets.get(BigInt(datanetId))?.versions.find((v) => v.version === version);
+    if (snapshot)
+      snapshots.set(BigInt(datanetId), [
+        ...(snapshots.get(BigInt(datanetId)) ?? []),
+        BigInt(snapshot.timestamp),
+      ]);
     for (const id of snapshot?.contributionIds ?? []) {
       const entry = found.get(id) ?? { datanetId: BigInt(datanetId), versions: [] };
       entry.versions.push(version);
@@ -53,9 +63,6 @@ export async function modelContributions(
   for (const [contributionId, { datanetId, versions }] of found) {
     const indexed = state.contributions.get(contributionId)!;
     const onchain = await reader.getContribution(contributionId);
-    const accepted = onchain.status === ContributionStatus.Accepted;
-    const withdrawnLate =
-      onchain.status === ContributionStatus.Withdrawn && onchain.withdrawnAt >= epochStart;
     contributions.push({
       contributionId,
       datanetId,
@@ -65,7 +72,11 @@ export async function modelContributions(
       uri: indexed.uri,
       status: STATUS_NAMES[onchain.status],
       withdrawnAt: onchain.withdrawnAt,
-      eligible: accepted || withdrawnLate,
+      eligible: isEligible(
+        { ...onchain, status: Number(onchain.status) },
+        epochStart,
+        snapshots.get(datanetId) ?? [],
+      ),
     });
   }
   contributions.sort((a, b) =>

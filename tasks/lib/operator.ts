@@ -115,6 +115,7 @@ const OPEN_ARGS = new Set([
   "balance",
   "needed",
   "allowance",
+  "minBond",
 ]);
 
 /** A custom error's argument as a person reads it: amounts in OPEN, times as dates, statuses by name. */

@@ -8,6 +8,15 @@ import { DEFAULT_SPLITS, deployRewards } from "../../scripts/lib/rewards.js";
 
 /** 10 OPEN, the bond of the bonded test datanet. */
 export const TEST_BOND = 10n * 10n ** 18n;
+/** Attester bond rules of the rewards fixture: 1,000 OPEN minimum, 2-hour unbonding, half of a
+ * supporter's bond slashed, a fifth of it to the challenger. */
+export const TEST_ATTESTER_BONDS = {
+  minBond: 1_000n * 10n ** 18n,
+  unbondingDelay: 7_200,
+  slashBps: 5_000,
+  challengerShareBps: 2_000,
+};
+
 /** Epoch length and challenge window of the rewards fixture (seconds). */
 export const REWARDS_EPOCH = 24 * 60 * 60;
 export const REWARDS_CHALLENGE_WINDOW = 60 * 60;
@@ -102,10 +111,18 @@ export function fixtures(connection: NetworkConnection) {
       attesters: [a1.address, a2.address, a3.address],
       threshold: 2,
       challengeWindow: REWARDS_CHALLENGE_WINDOW,
+      attesterBonds: TEST_ATTESTER_BONDS,
       genesis,
       epochLength: REWARDS_EPOCH,
       cooldown: REWARDS_EPOCH,
     });
+    // Attesters hold 10 minimum bonds and bond one: active from the start.
+    const attributionAddress = await attribution.getAddress();
+    for (const a of [a1, a2, a3]) {
+      await token.connect(holder).transfer(a.address, TEST_ATTESTER_BONDS.minBond * 10n);
+      await token.connect(a).approve(attributionAddress, ethers.MaxUint256);
+      await attribution.connect(a).bond(TEST_ATTESTER_BONDS.minBond);
+    }
     const distributorAddress = await distributor.getAddress();
     for (const who of [payer, staker, staker2]) {
       await token.connect(holder).transfer(who.address, 10_000_000n * 10n ** 18n);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { getAddress, type Address } from "viem";
+import { formatEther, getAddress, type Address } from "viem";
 
 import { runHardhat, runHardhatCommand, startAnvil, type CommandResult } from "./processes.js";
 
@@ -107,6 +107,16 @@ export class TaskHarness {
     const line = await this.error(command, args, from, extraEnv);
     if (typeof expected === "string") expect(line).to.contain(expected);
     else expect(line).to.match(expected);
+  }
+
+  /** Funds the accounts at `indexes` with the minimum attester bond and has each bond it (oa:attester:bond). */
+  async bondAttesters(indexes: number[]): Promise<void> {
+    const { rules } = await this.json<{ rules: { minBond: string } }>("attester:show", []);
+    const amount = formatEther(BigInt(rules.minBond));
+    for (const i of indexes) {
+      await this.ok("transfer", ["--to", this.accounts[i], "--amount", amount]);
+      await this.ok("attester:bond", [], i);
+    }
   }
 
   /** A JSON-RPC call to the node. */

@@ -30,6 +30,7 @@ import {
   ExceedsFundingError,
   InvalidAddressError,
   InvalidAmountError,
+  InvalidDocumentError,
   InvalidHashError,
   InvalidInputError,
   InvalidProofError,
@@ -63,7 +64,7 @@ async function sdkFixture() {
   const [deployer, curator, alice, bob, reviewer, modelDev, app, staker] = signers.map(
     (s) => s.address as Address,
   );
-  const [a10, a11, , guardian] = signers.slice(10, 14).map((s) => s.address as Address);
+  const [a10, a11, a12, guardian] = signers.slice(10, 14).map((s) => s.address as Address);
   const publicClient = createPublicClient({ transport: custom(provider, { retryCount: 0 }) });
   const as = (account: Address) =>
     createOpenAttributionClient({
@@ -72,6 +73,16 @@ async function sdkFixture() {
       deployment,
     });
   for (const who of [alice, bob, app, staker]) await contracts.token.transfer(who, parseEther("100000"));
+  // The attesters bond the minimum through the SDK.
+  const { minBond } = await as(deployer).attesterRules();
+  for (const who of [a10, a11, a12]) {
+    await contracts.token.transfer(who, minBond);
+    await as(who).approve({
+      spender: (await contracts.attribution.getAddress()) as Address,
+      amount: minBond,
+    });
+    await as(who).bondAttester({ amount: minBond });
+  }
   return {
     deployment,
     contracts,
@@ -87,6 +98,8 @@ async function sdkFixture() {
     staker,
     a10,
     a11,
+    a12,
+    minBond,
     guardian,
   };
 }
@@ -473,6 +486,80 @@ describe("SDK client", function () {
       await as(a11).submitReport({ modelId: 1n, epoch, report: report.toOnchain("u") });
       await as(guardian).veto({ modelId: 1n });
       expect((await oa.modelReports(1n)).round).to.equal(1);
+    });
+  });
+
+  describe("accountable attesters", function () {
+    it("signs off chain, submits in one transaction, finds a provable fault and voids the report", async function () {
+      const f = await networkHelpers.loadFixture(modelFixture);
+      const { as, app, alice, bob, a10, a11, a12, contributionId, minBond } = f;
+      const oa = as(app);
+      await oa.approve({ spender: oa.addresses.distributor, amount: parseEther("100") });
+      await oa.payInference({ modelId: 1n, amount: parseEther("100") });
+      const epoch = oa.epochAt(await networkHelpers.time.latest());
+      await networkHelpers.time.increaseTo(oa.epochEnd(epoch));
+      const pool = await oa.poolFundedUpTo(1n, epoch);
+      // A crafted report: alice's contribution credited to bob.
+      const crafted = buildReport({
+        modelId: 1n,
+        epoch,
+        weights: [{ contributionId, contributor: bob, weight: 5n }],
+        previous: new Map(),
+        pool,
+      });
+      const onchain = crafted.toOnchain("ipfs://crafted");
+      const attestations = [
+        await as(a10).signReport({ modelId: 1n, epoch, report: onchain }),
+        await as(a11).signReport({ modelId: 1n, epoch, report: onchain }),
+      ];
+      await expectRejection(
+        oa.submitAttestedReport({ modelId: 1n, epoch, report: onchain, attestations: [] }),
+        InvalidInputError,
+        "attestations",
+      );
+      // Given unsorted, the SDK sorts them; anyone submits.
+      const { result: reportHash } = await oa.submitAttestedReport({
+        modelId: 1n,
+        epoch,
+        report: onchain,
+        attestations: attestations.reverse(),
+      });
+      const pending = (await oa.pendingReport(1n))!;
+      expect(pending.reportHash).to.equal(reportHash);
+      expect(pending.supporters.map((a) => a.toLowerCase()).sort()).to.deep.equal(
+        [a10, a11].map((a) => a.toLowerCase()).sort(),
+      );
+      // The honest version of the same report has no fault; the document must be the pending one.
+      const honest = buildReport({
+        modelId: 1n,
+        epoch,
+        weights: [{ contributionId, contributor: alice, weight: 5n }],
+        previous: new Map(),
+        pool,
+      });
+      await expectRejection(
+        oa.findReportFaults({ modelId: 1n, document: honest.document }),
+        InvalidDocumentError,
+        "not model 1's pending report",
+      );
+      const { faults } = await oa.findReportFaults({ modelId: 1n, document: crafted.document });
+      expect(faults.map((x) => x.fault)).to.deep.equal(["WrongContributor"]);
+      const before = await oa.tokenBalance(app);
+      const { result: proven } = await oa.challengeReport({ pending, found: faults[0] });
+      expect(proven).to.equal("WrongContributor");
+      expect(await oa.pendingReport(1n)).to.equal(null);
+      const { slashBps, challengerShareBps } = await oa.attesterRules(); // deployments/params/default.json
+      const slashed = (2n * minBond * BigInt(slashBps)) / 10_000n;
+      expect((await oa.tokenBalance(app)) - before).to.equal(
+        (slashed * BigInt(challengerShareBps)) / 10_000n,
+      );
+      const info = await oa.attesterInfo(a10);
+      expect([info.registered, info.active, info.bond]).to.deep.equal([true, false, minBond - slashed / 2n]);
+
+      // a12 was not involved: it unbonds and withdraws after the delay.
+      const { result: unlockAt } = await as(a12).requestUnbond({ amount: minBond });
+      await networkHelpers.time.increaseTo(unlockAt);
+      expect((await as(a12).withdrawBond()).result).to.equal(minBond);
     });
   });
 
