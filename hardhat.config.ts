@@ -31,10 +31,24 @@ const sizeBound = {
   ...solc,
   settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 200 } },
 };
+/**
+ * Solidity test files that deploy the rewards system, each compiled in a job of its own (same
+ * settings: Hardhat merges only files that share a config object). In one job with the others
+ * they exceed the memory of the WASM compiler.
+ */
+const ownJob = Object.fromEntries(
+  [
+    "RewardsBase.sol",
+    "AttributionRegistry.t.sol",
+    "RewardDistributor.t.sol",
+    "RewardsGas.t.sol",
+    "RewardsInvariant.t.sol",
+    "StakingContractCallers.t.sol",
+  ].map((file) => [`test/solidity/${file}`, { ...compiler }]),
+);
 const profile = {
   compilers: [compiler],
-  overrides: { "contracts/AttributionRegistry.sol": sizeBound },
-  isolated: true,
+  overrides: { "contracts/AttributionRegistry.sol": sizeBound, ...ownJob },
 };
 
 /**
