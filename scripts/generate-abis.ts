@@ -1,10 +1,11 @@
 /**
  * Generates `sdk/abis.ts` (every user-facing contract's ABI `as const`) and
  * `sdk/errors.generated.ts` (one exported error class per custom error) from the compiled
- * artifacts. Run `npm run build` first; `npm run sdk:generate` writes the files, and
+ * artifacts, and `sdk/addresses.generated.ts` (the address book) from the committed records of
+ * real networks. Run `npm run build` first; `npm run sdk:generate` writes the files, and
  * `--check` fails when the committed files differ from what the artifacts give.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import * as prettier from "prettier";
@@ -88,9 +89,37 @@ export function generateErrors(): string {
   return out;
 }
 
+/** Chain ids of development networks, whose records are never shipped. */
+const DEVELOPMENT_CHAIN_IDS = new Set([31337, 1337]);
+
+/**
+ * The address book shipped in the package: every committed `deployments/<network>.json` of a
+ * real network, by chain id (development records are git-ignored and skipped).
+ */
+export function generateAddressBook(): string {
+  const book: Record<number, unknown> = {};
+  const records = readdirSync("deployments").filter(
+    (f) => f.endsWith(".json") && !f.endsWith(".journal.json"),
+  );
+  for (const file of records.sort()) {
+    const record = JSON.parse(readFileSync(join("deployments", file), "utf8")) as {
+      chainId?: number;
+      contracts?: unknown;
+    };
+    if (typeof record.chainId !== "number" || record.contracts === undefined) continue;
+    if (!DEVELOPMENT_CHAIN_IDS.has(record.chainId)) book[record.chainId] = record;
+  }
+  return (
+    HEADER.replace("from the compiled artifacts", "from the committed deployments/<network>.json records") +
+    `\n/** Deployment records of the real networks the project is deployed to, by chain id. */\n` +
+    `export const ADDRESS_BOOK: Readonly<Record<number, unknown>> = ${JSON.stringify(book, null, 2)};\n`
+  );
+}
+
 const targets: [string, () => string][] = [
   [join("sdk", "abis.ts"), generateAbis],
   [join("sdk", "errors.generated.ts"), generateErrors],
+  [join("sdk", "addresses.generated.ts"), generateAddressBook],
 ];
 const check = process.argv.includes("--check");
 let stale = false;

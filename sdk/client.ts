@@ -323,7 +323,7 @@ function randomBytes32(): Uint8Array {
  * is simulated first, and contract reverts are thrown as named `ContractRevertError`
  * subclasses carrying the custom error's arguments.
  * @example
- * const oa = createOpenAttributionClient({ publicClient, walletClient, deployment: loadDeployment("localhost") });
+ * const oa = createOpenAttributionClient({ publicClient, walletClient, deployment: deploymentFor(11155111) });
  * const { result: id } = await oa.contribute({ datanetId: 1n, contentHash: keccak256(file), uri: "ipfs://…" });
  */
 export function createOpenAttributionClient({

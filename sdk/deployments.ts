@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-
+import { ADDRESS_BOOK } from "./addresses.generated.js";
 import { getAddress, isAddress, type Address, type Hex } from "viem";
 
 import { DeploymentNotFoundError, InvalidDocumentError } from "./errors.js";
@@ -94,27 +92,22 @@ export function parseDeployment(json: unknown, source = "deployment"): Deploymen
 }
 
 /**
- * Loads the deployment record for a network name (`"localhost"`, `"sepolia"`, …) or a chain
- * id from a `deployments/` directory (default: `./deployments`).
- * @example const deployment = loadDeployment("localhost");
+ * The deployment on `chainId` from the address book shipped in this package (the records of
+ * every real network the project is deployed to), or from `book`.
+ * @throws DeploymentNotFoundError naming the chains the book knows.
+ * @example const deployment = deploymentFor(11155111);
  */
-export function loadDeployment(networkOrChainId: string | number, dir = "deployments"): Deployment {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".json"));
-  } catch {
-    throw new DeploymentNotFoundError(`no deployments directory at ${dir}`);
+export function deploymentFor(
+  chainId: number,
+  book: Readonly<Record<number, unknown>> = ADDRESS_BOOK,
+): Deployment {
+  const record = book[chainId];
+  if (record === undefined) {
+    const known = Object.keys(book).join(", ") || "none yet";
+    throw new DeploymentNotFoundError(
+      `no deployment for chain ${chainId} in the address book (chains: ${known}); for a local or ` +
+        `unlisted network load its record with loadDeployment from "openattribution/node"`,
+    );
   }
-  if (typeof networkOrChainId === "string" && files.includes(`${networkOrChainId}.json`)) {
-    const path = join(dir, `${networkOrChainId}.json`);
-    return parseDeployment(JSON.parse(readFileSync(path, "utf8")), path);
-  }
-  for (const file of files) {
-    const path = join(dir, file);
-    const json = JSON.parse(readFileSync(path, "utf8")) as { chainId?: unknown };
-    if (json.chainId === networkOrChainId) return parseDeployment(json, path);
-  }
-  throw new DeploymentNotFoundError(
-    `no deployment for ${JSON.stringify(networkOrChainId)} in ${dir} (have: ${files.join(", ") || "none"}); run npm run deploy -- --network <name>`,
-  );
+  return parseDeployment(record, `address book, chain ${chainId}`);
 }

@@ -3,6 +3,7 @@
  * event indexer and decoded errors.
  */
 export * from "./abis.js";
+export { ADDRESS_BOOK } from "./addresses.generated.js";
 export * from "./challenges.js";
 export * from "./client.js";
 export * from "./deployments.js";

@@ -15,11 +15,11 @@ import {
 import {
   ContractRevertError,
   createOpenAttributionClient,
-  loadDeployment,
   OpenAttributionError,
   type Deployment,
   type OpenAttributionClient,
 } from "../../sdk/index.js";
+import { loadDeployment } from "../../sdk/node.js";
 import { TaskArgs, UsageError, type RawArgs } from "./args.js";
 import { formatDate, formatOpen, printOutput, STATUS_NAMES, type Output } from "./output.js";
 

@@ -14,7 +14,8 @@ const exec = promisify(execFile);
 const CONSUMER = `
 import { createPublicClient, createWalletClient, http, keccak256, toBytes } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { createOpenAttributionClient, loadDeployment, DatanetKind, DuplicateContentError } from "openattribution";
+import { createOpenAttributionClient, DatanetKind, DuplicateContentError } from "openattribution";
+import { loadDeployment } from "openattribution/node";
 import { contributionRegistryAbi } from "openattribution/abis";
 import { attributeOutputs, CorpusIndex, DEFAULT_SPAN_PARAMS, tokenize } from "openattribution/attribution";
 

@@ -14,10 +14,12 @@ import {
   InvalidAddressError,
   InvalidDocumentError,
   InvalidInputError,
-  loadDeployment,
+  ADDRESS_BOOK,
+  deploymentFor,
   loadReport,
   parseDeployment,
 } from "../../sdk/index.js";
+import { loadDeployment } from "../../sdk/node.js";
 
 const account = (n: number) => getAddress(`0x${(n + 1).toString(16).padStart(40, "a")}`) as Address;
 const contribution = (n: number) => keccak256(toBytes(`contribution ${n}`));
@@ -154,6 +156,23 @@ describe("SDK deployment loader", function () {
       DeploymentNotFoundError,
       "no deployments directory",
     );
+  });
+
+  it("finds a shipped deployment by chain id in the address book (here a fixture book)", function () {
+    const book = { 161201: { ...record, network: "openledgerTestnet", chainId: 161201 } };
+    const found = deploymentFor(161201, book);
+    expect([found.network, found.contracts.OpenToken.address]).to.deep.equal([
+      "openledgerTestnet",
+      account(10),
+    ]);
+    expect(() => deploymentFor(1, book)).to.throw(DeploymentNotFoundError, "(chains: 161201)");
+    expect(() => deploymentFor(1, { 1: { ...record, startBlock: "x" } })).to.throw(
+      InvalidDocumentError,
+      "address book, chain 1: startBlock",
+    );
+    // The shipped book holds exactly the committed records of real networks: none yet.
+    expect(ADDRESS_BOOK).to.deep.equal({});
+    expect(() => deploymentFor(11155111)).to.throw(DeploymentNotFoundError, "(chains: none yet)");
   });
 
   it("rejects malformed records naming the field", function () {
