@@ -161,7 +161,9 @@ describe("Ponder indexer against anvil [external]", function () {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
       });
-      return ((await res.json()) as { result: unknown }).result;
+      const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+      if (body.error) throw new Error(`${method}: ${body.error.message}`);
+      return body.result;
     };
     const [, curator] = (await rpc("eth_accounts")) as Address[];
     const newcomer = "0x00000000000000000000000000000000000000aa";
@@ -179,8 +181,13 @@ describe("Ponder indexer against anvil [external]", function () {
     const hash = await rpc("eth_sendTransaction", [
       { from: curator, to: deployment.contracts.ContributionRegistry.address, data },
     ]);
-    const receipt = (await rpc("eth_getTransactionReceipt", [hash])) as { status: string } | null;
-    expect(receipt?.status).to.equal("0x1");
+    let receipt: { status: string } | null = null;
+    await waitFor(
+      async () => (receipt = (await rpc("eth_getTransactionReceipt", [hash])) as typeof receipt) !== null,
+      30_000,
+      () => `no receipt for ${String(hash)}`,
+    );
+    expect(receipt!.status).to.equal("0x1");
     // Live: the new block is indexed within a few polling intervals.
     await waitFor(
       async () => (await reviewerRow())?.active === true,
