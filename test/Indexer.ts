@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -28,6 +28,8 @@ describe("Ponder indexer against anvil [external]", function () {
   const api = `http://127.0.0.1:${port}`;
 
   before(async function () {
+    // A fresh anvil deploys at the same addresses: start from an empty database, not a previous run's.
+    rmSync(join("indexer", ".ponder"), { recursive: true, force: true });
     anvil = await startAnvil();
     const dir = mkdtempSync(join(tmpdir(), "oa-indexer-"));
     const env = { LOCALHOST_RPC_URL: anvil.url, DEPLOYMENTS_DIR: dir };
