@@ -9,7 +9,8 @@ export const datanet = onchainTable("datanet", (t) => ({
   owner: t.hex().notNull(),
   pendingOwner: t.hex(),
   metadataUri: t.text().notNull(),
-  kind: t.integer().notNull(),
+  /** dataset, evaluation, expertise or compute. */
+  kind: t.text().notNull(),
   open: t.boolean().notNull(),
   optimistic: t.boolean().notNull(),
   reviewQuorum: t.integer().notNull(),

@@ -1,6 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { encodeAbiParameters, keccak256, toBytes, zeroHash, type Address, type Hex } from "viem";
 
+import type { ContributionStatusName } from "./actions/contributions.js";
 import { InvalidDocumentError } from "./errors.js";
 import { CUMULATIVE_LEAF_TYPES, WEIGHT_LEAF_TYPES, type ReportDocument } from "./reports.js";
 
@@ -94,8 +95,7 @@ export function sortAttestations(attestations: readonly Attestation[]): Attestat
 export interface ContributionFacts {
   contributor: Address;
   datanetId: bigint;
-  /** 0 None, 1 Pending, 2 Accepted, 3 Rejected, 4 Withdrawn. */
-  status: number;
+  status: ContributionStatusName;
   decidedAt: bigint;
   withdrawnAt: bigint;
   previousWithdrawnAt: bigint;
@@ -114,14 +114,14 @@ export function weightLeafFault(
   snapshots: readonly bigint[],
 ): number {
   if (leaf.weight > totalWeight) return ReportFault.WeightAboveTotal;
-  if (!contribution || contribution.status === 0) {
+  if (!contribution || contribution.status === "none") {
     return leaf.weight === 0n ? ReportFault.None : ReportFault.IneligibleContribution;
   }
   const c = contribution;
   if (c.previousWithdrawnAt >= epochStart) return ReportFault.None;
   if (c.contributor.toLowerCase() !== leaf.contributor.toLowerCase()) return ReportFault.WrongContributor;
   if (leaf.weight === 0n) return ReportFault.None;
-  const accepted = c.status === 2 || (c.status === 4 && c.decidedAt !== 0n);
+  const accepted = c.status === "accepted" || (c.status === "withdrawn" && c.decidedAt !== 0n);
   if (!accepted || (c.withdrawnAt !== 0n && c.withdrawnAt < epochStart))
     return ReportFault.IneligibleContribution;
   const inVersion = snapshots.some((t) => c.decidedAt <= t && (c.withdrawnAt === 0n || c.withdrawnAt >= t));

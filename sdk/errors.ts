@@ -5,6 +5,8 @@ import {
   isHex,
   type Abi,
   type AbiParameter,
+  type Hex,
+  type TransactionReceipt,
 } from "viem";
 
 import * as abis from "./abis.js";
@@ -55,6 +57,18 @@ export class InvalidDocumentError extends OpenAttributionError {
 /** The client needs a wallet client (with an account) for this action. */
 export class WalletRequiredError extends OpenAttributionError {
   override readonly name = "WalletRequiredError";
+}
+
+/** A transaction passed its simulation but reverted once mined (the state changed in between). */
+export class TransactionRevertedError extends OpenAttributionError {
+  override readonly name = "TransactionRevertedError";
+
+  constructor(
+    readonly hash: Hex,
+    readonly receipt: TransactionReceipt,
+  ) {
+    super(`transaction ${hash} reverted on chain in block ${receipt.blockNumber}`);
+  }
 }
 
 /** A contract reverted without one of the protocol's custom errors (e.g. out of gas, a panic). */

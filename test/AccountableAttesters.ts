@@ -14,6 +14,7 @@ import {
   ReportFault,
   WEIGHT_LEAF_TYPES,
   weightLeafFault,
+  CONTRIBUTION_STATUSES,
 } from "../sdk/index.js";
 import {
   fixtures,
@@ -322,7 +323,7 @@ describe("Accountable attesters", function () {
         const facts = {
           contributor: record.contributor as Address,
           datanetId: record.datanetId,
-          status: Number(record.status),
+          status: CONTRIBUTION_STATUSES[Number(record.status)],
           decidedAt: record.decidedAt,
           withdrawnAt: record.withdrawnAt,
           previousWithdrawnAt: record.previousWithdrawnAt,

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { createPublicClient, custom, parseEther, type Address } from "viem";
 
-import { indexProtocol } from "../sdk/indexer.js";
+import { readDatanetHistory } from "../sdk/log-reader.js";
 import { createOpenAttributionClient, rewardDistributorAbi } from "../sdk/index.js";
 import { runStory } from "../scripts/lib/story.js";
 
@@ -49,65 +49,31 @@ describe("end to end (the demo's story through the SDK)", function () {
     expect((await oa.balances(modelDev)).ownerBalance).to.equal(0n);
     expect((await oa.balances(adapterDev)).ownerBalance).to.equal(0n);
 
-    // Rebuild everything from logs in small chunks, resuming halfway, and compare with chain reads.
+    // Rebuild datanet membership from logs in small chunks, resuming halfway, and compare with chain reads.
     const latest = await publicClient.getBlockNumber();
-    const half = await indexProtocol({
+    const half = await readDatanetHistory({
       publicClient,
       deployment: summary.deployment,
       toBlock: latest / 2n,
       chunkSize: 7n,
     });
-    const state = await indexProtocol({
+    const state = await readDatanetHistory({
       publicClient,
       deployment: summary.deployment,
-      state: half,
+      from: half,
       chunkSize: 7n,
     });
     expect(state.lastBlock).to.equal(latest);
     for (const [id, c] of state.contributions) {
       const onchain = await oa.getContribution(id);
-      expect([c.status, c.approvals, c.rejections, c.contributor]).to.deep.equal([
-        onchain.status,
-        onchain.approvals,
-        onchain.rejections,
-        onchain.contributor,
-      ]);
+      expect([c.status, c.contributor]).to.deep.equal([onchain.status, onchain.contributor]);
     }
     expect(state.contributions.size).to.equal(4);
     const datanet = state.datanets.get(1n)!;
     const onchainDatanet = await oa.getDatanet(1n);
-    expect(datanet.owner).to.equal(onchainDatanet.owner);
     expect(BigInt(datanet.accepted.size)).to.equal(onchainDatanet.acceptedCount);
     expect(datanet.versions).to.have.length(onchainDatanet.versionCount);
     expect(datanet.versions[0].contributionIds).to.have.length(3);
-    expect(datanet.reviewers.size).to.equal(3);
-    for (const modelId of [1n, 2n]) {
-      const m = state.models.get(modelId)!;
-      const onchain = await oa.getModel(modelId);
-      expect([m.owner, m.parentId, m.royaltyBps, m.active]).to.deep.equal([
-        onchain.owner,
-        BigInt(onchain.parentId),
-        onchain.royaltyBps,
-        onchain.active,
-      ]);
-      const pool = await oa.pool(modelId);
-      expect(state.pools.get(modelId)).to.deep.equal({ funded: pool.funded, claimed: pool.claimed });
-      const reports = await oa.modelReports(modelId);
-      expect(state.reports.get(modelId)!.finalEpoch).to.equal(BigInt(reports.finalEpoch));
-      expect(state.reports.get(modelId)!.totalCumulative).to.equal(reports.totalCumulative);
-    }
-    for (const who of [alice, bob]) expect(state.claims.get(`1:${who}`)).to.equal(base.cumulative.get(who));
-    expect(state.claims.get(`2:${carol}`)).to.equal(parseEther("1026"));
-    expect(state.stakes.get(`1:${staker}`)).to.deep.equal({ staked: parseEther("1000"), unstaking: 0n });
-    const held = await publicClient.readContract({
-      address: oa.addresses.distributor,
-      abi: rewardDistributorAbi,
-      functionName: "stakingRewardsHeld",
-      args: [1n],
-    });
-    expect(state.stakingRewardsHeld.get(1n)).to.equal(held);
-    expect(state.treasuryBalance).to.equal((await oa.balances(dave)).treasuryBalance); // 0 after the withdrawal
-    expect(state.ownerBalances.get(modelDev)).to.equal(0n);
     expect(lines.join("\n")).to.contain("conservation holds");
   });
 });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -7,14 +7,17 @@ import { expect } from "chai";
 import { createPublicClient, encodeFunctionData, http, type Address, type Hex } from "viem";
 
 import {
+  attributionRegistryAbi,
+  CONTRIBUTION_STATUSES,
   contributionRegistryAbi,
+  DATANET_KINDS,
+  modelRegistryAbi,
   parseDeployment,
   rewardDistributorAbi,
   type Deployment,
 } from "../sdk/index.js";
+import { rpcCall } from "../scripts/lib/ponder-progress.js";
 import { runHardhat, startAnvil } from "./helpers/processes.js";
-
-const STATUS = ["none", "pending", "accepted", "rejected", "withdrawn"];
 
 /** The demo's story on anvil, indexed by Ponder: the API's answers must equal chain reads. */
 describe("Ponder indexer against anvil [external]", function () {
@@ -28,8 +31,8 @@ describe("Ponder indexer against anvil [external]", function () {
   const api = `http://127.0.0.1:${port}`;
 
   before(async function () {
-    // A fresh anvil deploys at the same addresses: start from an empty database, not a previous run's.
-    rmSync(join("indexer", ".ponder"), { recursive: true, force: true });
+    // A fresh anvil deploys at the same addresses and start block: `npm run indexer` still gives
+    // it a schema of its own (named after the start block's hash), so a previous run's is ignored.
     anvil = await startAnvil();
     const dir = mkdtempSync(join(tmpdir(), "oa-indexer-"));
     const env = { LOCALHOST_RPC_URL: anvil.url, DEPLOYMENTS_DIR: dir };
@@ -118,7 +121,7 @@ describe("Ponder indexer against anvil [external]", function () {
         args: [c.id],
       });
       expect([c.status, c.contributor.toLowerCase()]).to.deep.equal([
-        STATUS[Number(onchain.status)],
+        CONTRIBUTION_STATUSES[onchain.status],
         onchain.contributor.toLowerCase(),
       ]);
     }
@@ -156,17 +159,125 @@ describe("Ponder indexer against anvil [external]", function () {
     }
   });
 
+  it("serves datanets, models, stakes, reports and attesters equal to chain reads", async function () {
+    const client = createPublicClient({ transport: http(anvil.url) });
+    const read = <T>(
+      name: keyof Deployment["contracts"],
+      abi: unknown,
+      functionName: string,
+      args: unknown[],
+    ) =>
+      client.readContract({
+        address: deployment.contracts[name].address,
+        abi,
+        functionName,
+        args,
+      } as never) as Promise<T>;
+    const data = await query<{
+      models: {
+        items: { id: string; owner: Address; parentId: string; royaltyBps: number; active: boolean }[];
+      };
+      stakes: { items: { modelId: string; account: Address; staked: string; unstaking: string }[] };
+      reports: {
+        items: { reportHash: Hex; modelId: string; epoch: string; status: string; cumulativeRoot: Hex }[];
+      };
+      attesters: {
+        items: { account: Address; registered: boolean; bond: string; unbonding: string; unlockAt: string }[];
+      };
+      datanets: {
+        items: { id: string; owner: Address; kind: string; bond: string; acceptedCount: number }[];
+      };
+    }>(`{
+      datanets { items { id owner kind bond acceptedCount } }
+      models { items { id owner parentId royaltyBps active } }
+      stakes { items { modelId account staked unstaking } }
+      reports { items { reportHash modelId epoch status cumulativeRoot } }
+      attesters { items { account registered bond unbonding unlockAt } }
+    }`);
+    expect(data.datanets.items.length).to.be.greaterThan(0);
+    for (const d of data.datanets.items) {
+      const [owner, , settings, acceptedCount] = await read<
+        [Address, Address, { kind: number; bond: bigint }, bigint]
+      >("ContributionRegistry", contributionRegistryAbi, "getDatanet", [BigInt(d.id)]);
+      expect([d.owner.toLowerCase(), d.kind, BigInt(d.bond), BigInt(d.acceptedCount)]).to.deep.equal([
+        owner.toLowerCase(),
+        DATANET_KINDS[settings.kind],
+        settings.bond,
+        acceptedCount,
+      ]);
+    }
+    expect(data.models.items).to.have.length(2);
+    for (const m of data.models.items) {
+      const onchain = await read<{ owner: Address; parentId: number; royaltyBps: number; active: boolean }>(
+        "ModelRegistry",
+        modelRegistryAbi,
+        "getModel",
+        [BigInt(m.id)],
+      );
+      expect([m.owner.toLowerCase(), BigInt(m.parentId), m.royaltyBps, m.active]).to.deep.equal([
+        onchain.owner.toLowerCase(),
+        BigInt(onchain.parentId),
+        onchain.royaltyBps,
+        onchain.active,
+      ]);
+    }
+    expect(data.stakes.items.length).to.be.greaterThan(0);
+    for (const st of data.stakes.items) {
+      const onchain = await read<{ staked: bigint; unstaking: bigint }>(
+        "RewardDistributor",
+        rewardDistributorAbi,
+        "positionOf",
+        [BigInt(st.modelId), st.account],
+      );
+      expect([BigInt(st.staked), BigInt(st.unstaking)]).to.deep.equal([onchain.staked, onchain.unstaking]);
+    }
+    // Reports: the latest final one per model is the distributor's root; a voided one is barred on chain.
+    for (const m of data.models.items) {
+      const state = await read<{ hasFinal: boolean; finalEpoch: bigint; hasPending: boolean }>(
+        "AttributionRegistry",
+        attributionRegistryAbi,
+        "modelReports",
+        [BigInt(m.id)],
+      );
+      const own = data.reports.items.filter((r) => r.modelId === m.id);
+      const finals = own
+        .filter((r) => r.status === "final")
+        .sort((a, b) => Number(BigInt(a.epoch) - BigInt(b.epoch)));
+      expect(finals.length > 0, `model ${m.id} has a final report`).to.equal(state.hasFinal);
+      if (state.hasFinal) {
+        const [root] = await read<[Hex, bigint]>("RewardDistributor", rewardDistributorAbi, "claimRoot", [
+          BigInt(m.id),
+        ]);
+        expect(finals.at(-1)!.cumulativeRoot).to.equal(root);
+        expect(BigInt(finals.at(-1)!.epoch)).to.equal(BigInt(state.finalEpoch));
+      }
+      expect(own.some((r) => r.status === "pending")).to.equal(state.hasPending);
+    }
+    const voided = data.reports.items.filter((r) => r.status === "voided");
+    expect(voided.length).to.be.greaterThan(0); // the demo's crafted report
+    for (const r of voided)
+      expect(
+        await read<boolean>("AttributionRegistry", attributionRegistryAbi, "isBarred", [r.reportHash]),
+      ).to.equal(true);
+    expect(data.attesters.items.length).to.be.greaterThan(0);
+    for (const a of data.attesters.items) {
+      const onchain = await read<{ registered: boolean; bond: bigint; unbonding: bigint; unlockAt: bigint }>(
+        "AttributionRegistry",
+        attributionRegistryAbi,
+        "attesterInfo",
+        [a.account],
+      );
+      expect([a.registered, BigInt(a.bond), BigInt(a.unbonding), BigInt(a.unlockAt)]).to.deep.equal([
+        onchain.registered,
+        onchain.bond,
+        onchain.unbonding,
+        BigInt(onchain.unlockAt),
+      ]);
+    }
+  });
+
   it("follows the chain live and undoes what an anvil_reorg removes", async function () {
-    const rpc = async (method: string, params: unknown[] = []) => {
-      const res = await fetch(anvil.url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-      });
-      const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-      if (body.error) throw new Error(`${method}: ${body.error.message}`);
-      return body.result;
-    };
+    const rpc = (method: string, params: unknown[] = []) => rpcCall(anvil.url, method, params);
     const [, curator] = (await rpc("eth_accounts")) as Address[];
     const newcomer = "0x00000000000000000000000000000000000000aa";
     const reviewerRow = async () =>

@@ -21,7 +21,8 @@ import {
   stake,
 } from "ponder:schema";
 
-import { computeContributionId } from "../../sdk/client.js";
+import { computeContributionId } from "../../sdk/actions/contributions.js";
+import { DATANET_KINDS } from "../../sdk/actions/datanets.js";
 
 type Db = Parameters<Parameters<typeof ponder.on<"ContributionRegistry:Contributed">>[1]>[0]["context"]["db"];
 type Hex = `0x${string}`;
@@ -81,20 +82,34 @@ async function poolOf(db: Db, modelId: bigint) {
 
 // ------------------------------------------------------------------ datanets
 
+/** A datanet's settings as its columns, the kind by name as the SDK gives it. */
+const settingsColumns = (s: {
+  kind: number;
+  open: boolean;
+  optimistic: boolean;
+  reviewQuorum: number;
+  reviewWindow: number;
+  dailyLimit: number;
+  bond: bigint;
+  commitRevealOnly: boolean;
+}) => ({
+  kind: DATANET_KINDS[s.kind],
+  open: s.open,
+  optimistic: s.optimistic,
+  reviewQuorum: s.reviewQuorum,
+  reviewWindow: s.reviewWindow,
+  dailyLimit: s.dailyLimit,
+  bond: s.bond,
+  commitRevealOnly: s.commitRevealOnly,
+});
+
 ponder.on("ContributionRegistry:DatanetCreated", async ({ event, context }) => {
   const { datanetId, owner, metadataURI, settings } = event.args;
   await context.db.insert(datanet).values({
     id: datanetId,
     owner,
     metadataUri: metadataURI,
-    kind: settings.kind,
-    open: settings.open,
-    optimistic: settings.optimistic,
-    reviewQuorum: settings.reviewQuorum,
-    reviewWindow: settings.reviewWindow,
-    dailyLimit: settings.dailyLimit,
-    bond: settings.bond,
-    commitRevealOnly: settings.commitRevealOnly,
+    ...settingsColumns(settings),
     contributionCount: 0,
     acceptedCount: 0,
   });
@@ -102,16 +117,7 @@ ponder.on("ContributionRegistry:DatanetCreated", async ({ event, context }) => {
 
 ponder.on("ContributionRegistry:DatanetSettingsUpdated", async ({ event, context }) => {
   const { datanetId, settings } = event.args;
-  await context.db.update(datanet, { id: datanetId }).set({
-    kind: settings.kind,
-    open: settings.open,
-    optimistic: settings.optimistic,
-    reviewQuorum: settings.reviewQuorum,
-    reviewWindow: settings.reviewWindow,
-    dailyLimit: settings.dailyLimit,
-    bond: settings.bond,
-    commitRevealOnly: settings.commitRevealOnly,
-  });
+  await context.db.update(datanet, { id: datanetId }).set(settingsColumns(settings));
 });
 
 ponder.on("ContributionRegistry:DatanetMetadataUpdated", async ({ event, context }) => {

@@ -1,7 +1,7 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { ethers } from "ethers";
 
-import { DatanetKind } from "../../sdk/client.js";
+import { DatanetKind } from "../../sdk/actions/datanets.js";
 import type { ContributionRegistry, ModelRegistry } from "../../typechain-types/index.js";
 import { DeployJournal } from "./journal.js";
 

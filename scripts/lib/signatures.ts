@@ -1,6 +1,7 @@
 import { ethers } from "ethers";
 
-import { COMMIT_TYPES, CONTRIBUTE_TYPES, CONTRIBUTION_DOMAIN_NAME, PERMIT_TYPES } from "../../sdk/client.js";
+import { COMMIT_TYPES, CONTRIBUTE_TYPES, CONTRIBUTION_DOMAIN_NAME } from "../../sdk/actions/contributions.js";
+import { PERMIT_TYPES } from "../../sdk/actions/token.js";
 
 /** EIP-712 domain name and version of ContributionRegistry. */
 export const CONTRIBUTION_DOMAIN = { name: CONTRIBUTION_DOMAIN_NAME, version: "1" } as const;

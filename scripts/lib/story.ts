@@ -8,8 +8,8 @@
  * The contributions are the files of `demo/corpus/`; the weights come from the attribution
  * engine (sdk/attribution) matching each model's outputs (`demo/outputs-*.jsonl`) against them.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 import type { NetworkConnection } from "hardhat/types/network";
 import {
@@ -25,9 +25,7 @@ import {
 
 import {
   buildReport,
-  ContributionStatus,
   createOpenAttributionClient,
-  DatanetKind,
   type BuiltReport,
   type Deployment,
   type OpenAttributionClient,
@@ -88,7 +86,10 @@ async function deployOrReuse(connection: NetworkConnection, log: (line: string) 
     }
   }
   const deployed = await deploySystem(connection, loadDeployParams("default"));
-  if (onNode) writeFileSync(recordPath, `${JSON.stringify(deployed.deployment, null, 2)}\n`);
+  if (onNode) {
+    mkdirSync(dirname(recordPath), { recursive: true });
+    writeFileSync(recordPath, `${JSON.stringify(deployed.deployment, null, 2)}\n`);
+  }
   return deployed;
 }
 
@@ -174,7 +175,7 @@ export async function runStory(
   const { result: datanetId } = await as(who.curator).createDatanet({
     metadataURI: "ipfs://bafy-medical-qa-datanet",
     settings: {
-      kind: DatanetKind.Dataset,
+      kind: "dataset",
       open: true,
       optimistic: false,
       reviewQuorum: 2,
@@ -221,7 +222,7 @@ export async function runStory(
     value: BOND,
     deadline,
   });
-  ids.carol = (await as(who.relayer).relayContributionWithPermit(signed, permit)).result;
+  ids.carol = (await as(who.relayer).relayContributionWithPermit({ contribution: signed, permit })).result;
   log(`  carol signed off-chain; the relayer paid the gas; her bond came through her permit`);
 
   step("4. Review: quorum accepts the good ones, rejects the spam (bond slashed to the treasury)");
@@ -231,7 +232,6 @@ export async function runStory(
   }
   await as(who.reviewer1).review({ contributionId: ids.dave, approve: false });
   await as(who.reviewer3).review({ contributionId: ids.dave, approve: false });
-  const statusName = Object.fromEntries(Object.entries(ContributionStatus).map(([k, v]) => [v, k]));
   const contributionRows = [];
   for (const n of ["alice", "bob", "carol", "dave"] as const) {
     const c = await deployerOa.getContribution(ids[n]);
@@ -239,7 +239,7 @@ export async function runStory(
     contributionRows.push({
       contributor: n,
       id: `${ids[n].slice(0, 10)}…`,
-      status: statusName[c.status],
+      status: c.status,
       approvals: c.approvals,
       rejections: c.rejections,
       slashed: fmt(rep.slashed),

@@ -5,7 +5,7 @@ import { keccak256, type Address, type Hex } from "viem";
 import type { ContributionCommitment, ContributionItem, SignedContribution } from "../../sdk/index.js";
 import { readOptionFile, UsageError, type TaskArgs } from "../lib/args.js";
 import { operatorAction, type OperatorContext } from "../lib/operator.js";
-import { formatDate, formatOpen, output, STATUS_NAMES, toJson, txNote } from "../lib/output.js";
+import { formatDate, formatOpen, output, toJson, txNote } from "../lib/output.js";
 import { existingDatanet } from "./datanets.js";
 import { ensureAllowance } from "./token.js";
 
@@ -207,7 +207,7 @@ export const relayContribution = operatorAction(async (args, ctx) => {
 /** A contribution that exists, or a UsageError naming `--id`. */
 async function existingContribution(ctx: OperatorContext, id: Hex) {
   const c = await ctx.reader.getContribution(id);
-  if (c.status === 0) throw new UsageError(`--id ${id} is not a contribution of this deployment`);
+  if (c.status === "none") throw new UsageError(`--id ${id} is not a contribution of this deployment`);
   return c;
 }
 
@@ -221,8 +221,8 @@ export const review = operatorAction(async (args, ctx) => {
   const { hash } = await oa.review({ contributionId: id, approve: args.flag("approve") });
   const after = await ctx.reader.getContribution(id);
   return output(
-    { contributionId: id, approve: args.flag("approve"), status: STATUS_NAMES[after.status], tx: hash },
-    `${args.flag("approve") ? "Approved" : "Rejected"} ${id}: now ${STATUS_NAMES[after.status]} ` +
+    { contributionId: id, approve: args.flag("approve"), status: after.status, tx: hash },
+    `${args.flag("approve") ? "Approved" : "Rejected"} ${id}: now ${after.status} ` +
       `(${after.approvals} for, ${after.rejections} against) ${txNote(hash)}`,
   );
 });
@@ -235,8 +235,8 @@ export const finalize = operatorAction(async (args, ctx) => {
   const { hash } = await oa.finalizeContribution({ contributionId: id });
   const after = await ctx.reader.getContribution(id);
   return output(
-    { contributionId: id, status: STATUS_NAMES[after.status], tx: hash },
-    `Finalized ${id}: now ${STATUS_NAMES[after.status]} ${txNote(hash)}`,
+    { contributionId: id, status: after.status, tx: hash },
+    `Finalized ${id}: now ${after.status} ${txNote(hash)}`,
   );
 });
 
@@ -248,8 +248,8 @@ export const withdraw = operatorAction(async (args, ctx) => {
   const { hash } = await oa.withdrawContribution({ contributionId: id });
   const after = await ctx.reader.getContribution(id);
   return output(
-    { contributionId: id, status: STATUS_NAMES[after.status], tx: hash },
-    `Withdrew ${id}: now ${STATUS_NAMES[after.status]}${after.status === 1 ? " until its review ends (its bond stays at stake)" : ""} ${txNote(hash)}`,
+    { contributionId: id, status: after.status, tx: hash },
+    `Withdrew ${id}: now ${after.status}${after.status === "pending" ? " until its review ends (its bond stays at stake)" : ""} ${txNote(hash)}`,
   );
 });
 
@@ -258,8 +258,8 @@ export const show = operatorAction(async (args, ctx) => {
   const id = args.hash("id");
   const c = await existingContribution(ctx, id);
   return output(
-    { contributionId: id, ...c, status: STATUS_NAMES[c.status] },
-    `Contribution ${id} to datanet #${c.datanetId}: ${STATUS_NAMES[c.status]}`,
+    { contributionId: id, ...c, status: c.status },
+    `Contribution ${id} to datanet #${c.datanetId}: ${c.status}`,
     `  contributor ${c.contributor}, bond ${formatOpen(c.bond)}, ${c.approvals} for / ${c.rejections} against`,
     `  submitted ${formatDate(c.submittedAt)}${c.viaCommitment ? " (by commit-reveal)" : ""}, decided ${formatDate(c.decidedAt)}, withdrawn ${formatDate(c.withdrawnAt)}`,
   );

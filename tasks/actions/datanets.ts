@@ -1,14 +1,14 @@
-import { contributionRegistryAbi, type DatanetSettings } from "../../sdk/index.js";
+import { contributionRegistryAbi, DATANET_KINDS, type DatanetSettings } from "../../sdk/index.js";
 import type { TaskArgs } from "../lib/args.js";
 import { operatorAction, requireCreated, type OperatorContext } from "../lib/operator.js";
-import { formatDate, formatOpen, KIND_NAMES, output, txNote } from "../lib/output.js";
+import { formatDate, formatOpen, output, txNote } from "../lib/output.js";
 
 const DAY = 86_400;
 
 /** The settings the options give, each option not given keeping its value in `base`. */
 function settingsFrom(args: TaskArgs, base: Required<DatanetSettings>): Required<DatanetSettings> {
   return {
-    kind: args.has("kind") ? KIND_NAMES.indexOf(args.choice("kind", KIND_NAMES)) : base.kind,
+    kind: args.has("kind") ? args.choice("kind", DATANET_KINDS) : base.kind,
     open: args.bool("open", base.open),
     optimistic: args.bool("optimistic", base.optimistic),
     reviewQuorum: args.optionalInteger("quorum", 1, 255) ?? base.reviewQuorum,
@@ -20,7 +20,7 @@ function settingsFrom(args: TaskArgs, base: Required<DatanetSettings>): Required
 }
 
 const describeSettings = (s: Required<DatanetSettings>) =>
-  `${KIND_NAMES[s.kind]}, ${s.open ? "open to anyone" : "closed"}, ${s.optimistic ? "optimistic" : "reviewed"} ` +
+  `${s.kind}, ${s.open ? "open to anyone" : "closed"}, ${s.optimistic ? "optimistic" : "reviewed"} ` +
   `(quorum ${s.reviewQuorum}, window ${s.reviewWindow} s), bond ${formatOpen(s.bond)}, ` +
   `daily limit ${s.dailyLimit === 0 ? "none" : s.dailyLimit}${s.commitRevealOnly ? ", commit-reveal only" : ""}`;
 
@@ -34,7 +34,7 @@ export async function existingDatanet(ctx: OperatorContext, datanetId: bigint) {
 export const create = operatorAction(async (args, ctx) => {
   const { oa } = await ctx.signer();
   const settings = settingsFrom(args, {
-    kind: 0,
+    kind: "dataset",
     open: true,
     optimistic: false,
     reviewQuorum: 1,

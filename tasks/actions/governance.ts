@@ -14,15 +14,15 @@ import {
   modelRegistryAbi,
   openGovernorAbi,
   openTimelockAbi,
+  VOTE_CHOICES,
   openTokenAbi,
   rewardDistributorAbi,
-  VoteSupport,
   type ContractName,
   type Proposal,
 } from "../../sdk/index.js";
 import { UsageError, type TaskArgs } from "../lib/args.js";
 import { operatorAction, type OperatorContext } from "../lib/operator.js";
-import { formatDate, formatOpen, output, PROPOSAL_STATE_NAMES, txNote } from "../lib/output.js";
+import { formatDate, formatOpen, output, txNote } from "../lib/output.js";
 
 const ABIS: Record<ContractName, Abi> = {
   OpenToken: openTokenAbi,
@@ -123,8 +123,7 @@ async function proposalFromEvents(ctx: OperatorContext, proposalId: bigint): Pro
 }
 
 async function describeProposal(ctx: OperatorContext, proposalId: bigint) {
-  const p = await ctx.reader.proposal(proposalId);
-  return { ...p, state: PROPOSAL_STATE_NAMES[p.state] };
+  return ctx.reader.proposal(proposalId);
 }
 
 /** oa:gov:delegate — delegates the account's votes (to itself by default: needed to vote with its own OPEN). */
@@ -155,14 +154,13 @@ export const propose = operatorAction(async (args, ctx) => {
 /** oa:gov:vote — votes for, against or abstain on an active proposal. */
 export const vote = operatorAction(async (args, ctx) => {
   const proposalId = args.id("proposal");
-  const support = args.choice("support", ["for", "against", "abstain"] as const);
+  const support = args.choice("support", VOTE_CHOICES);
   await proposalFromEvents(ctx, proposalId);
   await requireState(ctx, proposalId, "active", "voted on");
   const { oa } = await ctx.signer();
-  const code = { for: VoteSupport.For, against: VoteSupport.Against, abstain: VoteSupport.Abstain }[support];
   const { hash } = await oa.castVote({
     proposalId,
-    support: code,
+    support,
     reason: args.optionalText("reason") ?? "",
   });
   const p = await describeProposal(ctx, proposalId);

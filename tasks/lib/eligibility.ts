@@ -1,8 +1,7 @@
 import type { Address, Hex } from "viem";
 
-import { indexProtocol, isEligible } from "../../sdk/index.js";
+import { isEligible, readDatanetHistory, type ContributionStatusName } from "../../sdk/index.js";
 import { requireCreated, type OperatorContext } from "./operator.js";
-import { STATUS_NAMES } from "./output.js";
 
 /** One contribution in the datanet versions a model was trained on. */
 export interface ModelContribution {
@@ -13,7 +12,7 @@ export interface ModelContribution {
   contributor: Address;
   contentHash: Hex;
   uri: string;
-  status: (typeof STATUS_NAMES)[number];
+  status: ContributionStatusName;
   /** Unix seconds; 0 if never withdrawn. */
   withdrawnAt: bigint;
   /**
@@ -41,7 +40,7 @@ export async function modelContributions(
     datanetId: Number(v.datanetId),
     version: Number(v.version),
   }));
-  const state = await indexProtocol({ publicClient, deployment });
+  const state = await readDatanetHistory({ publicClient, deployment });
   const epochStart = BigInt(deployment.epochs.genesis) + epoch * BigInt(deployment.epochs.length);
 
   const found = new Map<Hex, { datanetId: bigint; versions: number[] }>();
@@ -70,13 +69,9 @@ export async function modelContributions(
       contributor: onchain.contributor,
       contentHash: indexed.contentHash,
       uri: indexed.uri,
-      status: STATUS_NAMES[onchain.status],
+      status: onchain.status,
       withdrawnAt: onchain.withdrawnAt,
-      eligible: isEligible(
-        { ...onchain, status: Number(onchain.status) },
-        epochStart,
-        snapshots.get(datanetId) ?? [],
-      ),
+      eligible: isEligible(onchain, epochStart, snapshots.get(datanetId) ?? []),
     });
   }
   contributions.sort((a, b) =>

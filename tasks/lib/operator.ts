@@ -13,6 +13,7 @@ import {
 } from "viem";
 
 import {
+  CONTRIBUTION_STATUSES,
   ContractRevertError,
   createOpenAttributionClient,
   OpenAttributionError,
@@ -21,7 +22,7 @@ import {
 } from "../../sdk/index.js";
 import { loadDeployment } from "../../sdk/node.js";
 import { TaskArgs, UsageError, type RawArgs } from "./args.js";
-import { formatDate, formatOpen, printOutput, STATUS_NAMES, type Output } from "./output.js";
+import { formatDate, formatOpen, printOutput, type Output } from "./output.js";
 
 /** Chain ids of development nodes (Hardhat's in-process network, anvil, Hardhat node). */
 export const DEVELOPMENT_CHAIN_IDS = [31337, 1337];
@@ -126,7 +127,7 @@ function formatErrorArg(name: string, value: unknown): string {
     /(At|^deadline|^timestamp|^genesis)$/.test(name)
   )
     return formatDate(value);
-  if (name === "status" && typeof value === "number") return STATUS_NAMES[value] ?? String(value);
+  if (name === "status" && typeof value === "number") return CONTRIBUTION_STATUSES[value] ?? String(value);
   return String(value);
 }
 

@@ -31,23 +31,5 @@ export const formatOpen = (wei: bigint) => `${formatEther(wei)} OPEN`;
 export const formatDate = (seconds: bigint | number) =>
   BigInt(seconds) === 0n ? "never" : new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
 
-/** Contribution statuses by name, as in IContributionRegistry.Status. */
-export const STATUS_NAMES = ["none", "pending", "accepted", "rejected", "withdrawn"] as const;
-
-/** Datanet kinds by name, as in IContributionRegistry.DatanetKind. */
-export const KIND_NAMES = ["dataset", "evaluation", "expertise", "compute"] as const;
-
-/** Governor proposal states by name, as in OpenZeppelin's IGovernor.ProposalState. */
-export const PROPOSAL_STATE_NAMES = [
-  "pending",
-  "active",
-  "canceled",
-  "defeated",
-  "succeeded",
-  "queued",
-  "expired",
-  "executed",
-] as const;
-
 /** "sent tx 0x…" suffix of a transaction's line. */
 export const txNote = (hash: string) => `(tx ${hash})`;

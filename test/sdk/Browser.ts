@@ -8,9 +8,10 @@ import { build } from "esbuild";
 describe("SDK in a browser bundle", function () {
   this.timeout(60_000);
 
-  it("bundles the main entry with esbuild for the browser platform", async function () {
+  it("bundles the main entry and the actions with esbuild for the browser platform", async function () {
     const result = await build({
-      entryPoints: ["sdk/index.ts"],
+      entryPoints: ["sdk/index.ts", "sdk/actions/index.ts"],
+      outdir: "bundle",
       bundle: true,
       platform: "browser",
       format: "esm",
@@ -21,8 +22,10 @@ describe("SDK in a browser bundle", function () {
     expect(result.errors).to.deep.equal([]);
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.filter((path) => path.startsWith("node:"))).to.deep.equal([]);
-    expect(inputs).to.include("sdk/client.ts");
+    expect(inputs).to.include.members(["sdk/client.ts", "sdk/actions/contributions.ts"]);
+    expect(result.outputFiles).to.have.length(2);
     expect(result.outputFiles[0].text).to.contain("createOpenAttributionClient");
+    expect(result.outputFiles[1].text).to.contain("commitContributions");
   });
 
   it("refuses to bundle the Node entry for the browser (it reads files)", async function () {

@@ -22,7 +22,6 @@ import {
   CommitRevealRequiredError,
   ContractRevertError,
   createOpenAttributionClient,
-  DatanetKind,
   decodeContractError,
   DuplicateContentError,
   EnforcedPauseError,
@@ -48,7 +47,7 @@ const connection = await network.create();
 const { ethers, networkHelpers, provider } = connection;
 
 const settings = {
-  kind: DatanetKind.Dataset,
+  kind: "dataset" as const,
   open: true,
   optimistic: true,
   reviewQuorum: 1,
@@ -230,16 +229,19 @@ describe("SDK client", function () {
         value: parseEther("1"),
         deadline,
       });
-      const { result: bobId } = await as(curator).relayContributionWithPermit(signed, permit);
+      const { result: bobId } = await as(curator).relayContributionWithPermit({
+        contribution: signed,
+        permit,
+      });
       expect((await as(curator).getContribution(bobId)).contributor).to.equal(bob);
 
       await as(reviewer).review({ contributionId: id, approve: true });
-      expect((await as(alice).getContribution(id)).status).to.equal(2);
+      expect((await as(alice).getContribution(id)).status).to.equal("accepted");
       await networkHelpers.time.increase(61);
       await as(bob).finalizeContribution({ contributionId: ids[0] });
       await as(alice).withdrawContribution({ contributionId: ids[0] }); // accepted: withdrawn at once
       await as(alice).withdrawContribution({ contributionId: ids[1] }); // pending: stays under review
-      expect((await as(alice).getContribution(ids[1])).status).to.equal(1);
+      expect((await as(alice).getContribution(ids[1])).status).to.equal("pending");
       const rep = await as(alice).reputation(alice);
       expect([rep.submitted, rep.accepted, rep.withdrawn]).to.deep.equal([3, 1, 1]);
       const { result: version } = await as(curator).snapshotVersion({ datanetId });

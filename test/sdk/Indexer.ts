@@ -5,7 +5,8 @@ import { createPublicClient, custom, keccak256, toBytes, type Hex } from "viem";
 import { deploySystem } from "../../scripts/lib/deploy.js";
 import { loadDeployParams } from "../../scripts/lib/params.js";
 import { defaultDatanetSettings } from "../../scripts/lib/registries.js";
-import { indexProtocol } from "../../sdk/indexer.js";
+import { readDatanetHistory } from "../../sdk/log-reader.js";
+import { CONTRIBUTION_STATUSES } from "../../sdk/actions/contributions.js";
 import { ANY_BOND } from "../helpers/fixtures.js";
 
 const connection = await network.create();
@@ -53,19 +54,18 @@ describe("SDK log reader", function () {
     await contributions.connect(alice).contribute(1, resubmitted, "again", ANY_BOND);
 
     const publicClient = createPublicClient({ transport: custom(connection.provider, { retryCount: 0 }) });
-    const state = await indexProtocol({ publicClient, deployment, chunkSize: 5n });
+    const state = await readDatanetHistory({ publicClient, deployment, chunkSize: 5n });
     for (const contentHash of [displaced, released, resubmitted]) {
       const onChain = await contributions.getContribution(await id(contentHash));
       const indexed = state.contributions.get((await id(contentHash)) as Hex)!;
-      expect(
-        [indexed.contributor, BigInt(indexed.status), BigInt(indexed.approvals), BigInt(indexed.rejections)],
-        contentHash,
-      ).to.deep.equal([onChain.contributor, onChain.status, onChain.approvals, onChain.rejections]);
-      expect(indexed.bond, contentHash).to.equal(onChain.bond);
+      expect([indexed.contributor, indexed.status], contentHash).to.deep.equal([
+        onChain.contributor,
+        CONTRIBUTION_STATUSES[Number(onChain.status)],
+      ]);
       expect(indexed.withdrawnBlock !== null, contentHash).to.equal(onChain.withdrawnAt !== 0n);
     }
     expect(state.contributions.get((await id(displaced)) as Hex)!.contributor).to.equal(alice.address);
-    expect(state.contributions.get((await id(released)) as Hex)!.status).to.equal(4); // Withdrawn
+    expect(state.contributions.get((await id(released)) as Hex)!.status).to.equal("withdrawn");
     expect(state.contributions.get((await id(resubmitted)) as Hex)!.contributor).to.equal(alice.address);
   });
 });

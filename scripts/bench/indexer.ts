@@ -1,0 +1,69 @@
+/**
+ * Catch-up speed of the Ponder indexer (`npm run indexer`), from an empty database:
+ *   npm run bench:indexer
+ * 1. the demo chain: anvil, the demo story, then the indexer from the deployment's first block;
+ * 2. a chain with at least 10,000 events: the same plus BENCH_EVENTS (default 10,240) contributions.
+ * Each starts its own anvil (so its own database schema) and prints blocks and events per second.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { waitForCatchUp, type CatchUp } from "../lib/ponder-progress.ts";
+import { runHardhat, startAnvil } from "../lib/processes.ts";
+
+async function measure(label: string, addEvents: boolean): Promise<CatchUp & { label: string }> {
+  const anvil = await startAnvil(["--gas-limit", "60000000"]);
+  const dir = mkdtempSync(join(tmpdir(), "oa-bench-indexer-"));
+  const env = { LOCALHOST_RPC_URL: anvil.url, DEPLOYMENTS_DIR: dir };
+  try {
+    await runHardhat(["run", "--no-compile", "scripts/demo.ts", "--network", "localhost"], env);
+    if (addEvents)
+      await runHardhat(
+        ["run", "--no-compile", "scripts/bench/indexer-events.ts", "--network", "localhost"],
+        env,
+      );
+    const { startBlock } = JSON.parse(readFileSync(join(dir, "localhost.json"), "utf8")) as {
+      startBlock: number;
+    };
+    const port = 43_000 + Math.floor(Math.random() * 1_000);
+    const { DATABASE_URL: _postgres, ...inherited } = process.env; // the embedded PGlite, as a newcomer runs it
+    const startedAt = Date.now();
+    const indexer = spawn(process.execPath, ["scripts/indexer.ts", "--port", String(port)], {
+      env: { ...inherited, ...env, PONDER_LOG_LEVEL: "warn" },
+      stdio: "ignore",
+    });
+    try {
+      const result = await waitForCatchUp({
+        api: `http://127.0.0.1:${port}`,
+        rpcUrl: anvil.url,
+        startBlock: BigInt(startBlock),
+        startedAt,
+        timeoutMs: 600_000,
+        intervalMs: 250,
+      });
+      return { label, ...result };
+    } finally {
+      indexer.kill("SIGTERM");
+    }
+  } finally {
+    anvil.stop();
+  }
+}
+
+const rows = [await measure("demo chain", false), await measure("demo + 10,240 contributions", true)];
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+console.log(
+  "\nPonder indexer catch-up from an empty database (PGlite, anvil on loopback, process start included)",
+);
+console.table(
+  rows.map((r) => ({
+    chain: r.label,
+    blocks: Number(r.blocks),
+    events: r.events,
+    "catch-up (s)": r.seconds.toFixed(1),
+    "blocks/s": fmt(Number(r.blocks) / r.seconds),
+    "events/s": fmt(r.events / r.seconds),
+  })),
+);
