@@ -2,7 +2,7 @@
  * Ponder indexer of one OpenAttribution deployment. The chain, addresses and start blocks come
  * from `deployments/<network>.json` (OA_NETWORK, default "localhost"; DEPLOYMENTS_DIR to read
  * another folder); the RPC from PONDER_RPC_URL (default: LOCALHOST_RPC_URL or 127.0.0.1:8545).
- * PGlite by default, Postgres when DATABASE_URL is set.
+ * PGlite by default (OA_PGLITE_DIR, default indexer/.ponder/pglite), Postgres when DATABASE_URL is set.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -34,6 +34,12 @@ const contract = <A>(abi: A, name: keyof typeof deployment.contracts) => ({
 });
 
 export default createConfig({
+  database: process.env.DATABASE_URL
+    ? { kind: "postgres", connectionString: process.env.DATABASE_URL }
+    : {
+        kind: "pglite",
+        directory: process.env.OA_PGLITE_DIR ?? join(import.meta.dirname, ".ponder", "pglite"),
+      },
   chains: {
     // A restarted development chain reuses block numbers: never serve cached RPC answers there.
     protocol: {

@@ -84,6 +84,12 @@ const child = spawn(
       OA_NETWORK: network,
       DEPLOYMENTS_DIR: resolve(dir),
       PONDER_TELEMETRY_DISABLED: "1",
+      // Ponder caches RPC answers by chain id in tables every schema of a database shares (even
+      // with `disableCache`, a restarted local chain was served a previous instance's logs): each
+      // local chain instance gets a PGlite database of its own.
+      ...(local && !process.env.DATABASE_URL
+        ? { OA_PGLITE_DIR: resolve("indexer", ".ponder", `oa_${schema}`) }
+        : {}),
     },
   },
 );

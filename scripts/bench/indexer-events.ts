@@ -16,7 +16,7 @@ if (!Number.isInteger(total) || total < 1)
 const connection = await network.create();
 const deployment = loadDeployment(connection.networkName, process.env.DEPLOYMENTS_DIR ?? "deployments");
 const transport = custom(connection.provider, { retryCount: 0 });
-const publicClient = createPublicClient({ transport });
+const publicClient = createPublicClient({ transport, pollingInterval: 50 });
 const accounts = (await connection.provider.request({ method: "eth_accounts" })) as Address[];
 const as = (account: Address) =>
   createOpenAttributionClient({

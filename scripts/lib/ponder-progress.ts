@@ -57,11 +57,13 @@ export async function rpcCall(rpcUrl: string, method: string, params: unknown[])
   return body.result;
 }
 
-/** What catching up took: blocks and events indexed, in how many seconds. */
+/** What catching up took: blocks and events indexed, in how many seconds (since the start, and since the indexer first answered). */
 export interface CatchUp {
   blocks: bigint;
   events: number;
   seconds: number;
+  /** Seconds from the start until the indexer first answered (process start, database, schema). */
+  startup: number;
 }
 
 /**
@@ -86,15 +88,18 @@ export async function waitForCatchUp({
   onProgress?: (progress: IndexerProgress, head: bigint) => void;
 }): Promise<CatchUp> {
   const head = await chainHead(rpcUrl);
+  let answeredAt: number | undefined;
   while (Date.now() - startedAt < timeoutMs) {
     const progress = await readProgress(api);
     if (progress) {
+      answeredAt ??= Date.now();
       onProgress?.(progress, head);
       if (progress.block !== null && progress.block >= head) {
         return {
           blocks: head - startBlock + 1n,
           events: progress.events,
           seconds: (Date.now() - startedAt) / 1000,
+          startup: (answeredAt - startedAt) / 1000,
         };
       }
     }

@@ -11,9 +11,11 @@ function packageFile(pkg: string, file: string): string {
   return join(dirname(require.resolve(`${pkg}/package.json`)), file);
 }
 
-/** A separately started anvil node (from the `@foundry-rs/anvil` npm package) on a free port. */
-export async function startAnvil(extraArgs: string[] = []): Promise<{ url: string; stop: () => void }> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+/** A separately started anvil node (from the `@foundry-rs/anvil` npm package), on `port` or a random one. */
+export async function startAnvil(
+  extraArgs: string[] = [],
+  port = 20_000 + Math.floor(Math.random() * 20_000),
+): Promise<{ url: string; stop: () => void }> {
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,

@@ -34,6 +34,8 @@ import {
   attributeOutputs,
   CorpusIndex,
   DEFAULT_SPAN_PARAMS,
+  engineDescriptor,
+  evidenceByWeight,
   readOutputs,
   tokenize,
   type AttributionParams,
@@ -62,6 +64,42 @@ export interface StorySummary {
   stakingRewards: bigint;
   slashed: bigint;
   reports: BuiltReport[];
+}
+
+/** The demo's actors, in the order of the node's accounts (anvil's and Hardhat's default mnemonic). */
+export const DEMO_ACTORS = [
+  "deployer",
+  "curator",
+  "alice",
+  "bob",
+  "carol",
+  "dave",
+  "reviewer1",
+  "reviewer2",
+  "reviewer3",
+  "modelDev",
+  "attester1",
+  "attester2",
+  "attester3",
+  "guardian",
+  "app",
+  "staker",
+  "adapterDev",
+  "relayer",
+] as const;
+export type DemoActor = (typeof DEMO_ACTORS)[number];
+
+/**
+ * A report document's URI, `ipfs://<name>`. With OA_DOCUMENTS_DIR set (the local stack), the
+ * document is also written there as `<name>.json`, for the dashboard to fetch.
+ */
+export function publish(name: string, report: BuiltReport): string {
+  const dir = process.env.OA_DOCUMENTS_DIR;
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(report.document, null, 2)}\n`);
+  }
+  return `ipfs://${name}`;
 }
 
 const fmt = (wei: bigint) =>
@@ -118,28 +156,8 @@ export async function runStory(
   table(Object.entries(deployment.contracts).map(([name, c]) => ({ contract: name, address: c.address })));
 
   const signers = await ethers.getSigners();
-  const names = [
-    "deployer",
-    "curator",
-    "alice",
-    "bob",
-    "carol",
-    "dave",
-    "reviewer1",
-    "reviewer2",
-    "reviewer3",
-    "modelDev",
-    "attester1",
-    "attester2",
-    "attester3",
-    "guardian",
-    "app",
-    "staker",
-    "adapterDev",
-    "relayer",
-  ] as const;
-  const who = Object.fromEntries(names.map((n, i) => [n, signers[i].address as Address])) as Record<
-    (typeof names)[number],
+  const who = Object.fromEntries(DEMO_ACTORS.map((n, i) => [n, signers[i].address as Address])) as Record<
+    DemoActor,
     Address
   >;
   const publicClient = createPublicClient({ transport: custom(provider, { retryCount: 0 }) });
@@ -317,8 +335,14 @@ export async function runStory(
       weight,
     }));
     const pool = await deployerOa.poolFundedUpTo(modelId, epoch);
-    const report = buildReport({ modelId, epoch, weights, previous: new Map(), pool });
-    const onchain = report.toOnchain(`ipfs://report-${modelId}-${epoch}-${report.documentHash.slice(2, 10)}`);
+    const attribution = {
+      engine: engineDescriptor(ENGINE_PARAMS),
+      evidence: evidenceByWeight(weights, result.evidence),
+    };
+    const report = buildReport({ modelId, epoch, weights, previous: new Map(), pool, attribution });
+    const onchain = report.toOnchain(
+      publish(`report-${modelId}-${epoch}-${report.documentHash.slice(2, 10)}`, report),
+    );
     if (modelId === baseModel) {
       // Sign once, submit once: both attesters sign off chain; the relayer submits in one transaction.
       const attestations = [
@@ -386,7 +410,7 @@ export async function runStory(
     previous: base.cumulative,
     weights: [{ contributionId: ids.dave, contributor: who.dave, weight: 1_000_000n }],
   });
-  const craftedOnchain = crafted.toOnchain(`ipfs://crafted-${crafted.documentHash.slice(2, 10)}`);
+  const craftedOnchain = crafted.toOnchain(publish(`crafted-${crafted.documentHash.slice(2, 10)}`, crafted));
   const craftedSignatures = [
     await as(who.attester2).signReport({ modelId: baseModel, epoch: nextEpoch, report: craftedOnchain }),
     await as(who.attester3).signReport({ modelId: baseModel, epoch: nextEpoch, report: craftedOnchain }),

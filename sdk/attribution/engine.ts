@@ -114,3 +114,22 @@ function recordEvidence(
     evidence.set(id, list);
   }
 }
+
+/**
+ * The evidence as a report document keeps it (`attribution.evidence`): one entry per weighed
+ * contribution, heaviest first (ties by id), with its spans.
+ */
+export function evidenceByWeight(
+  weights: readonly { contributionId: Hex; weight: bigint }[],
+  evidence: Map<Hex, EvidenceSpan[]>,
+): { contributionId: Hex; weight: string; spans: EvidenceSpan[] }[] {
+  return [...weights]
+    .sort((a, b) =>
+      b.weight > a.weight ? 1 : b.weight < a.weight ? -1 : a.contributionId < b.contributionId ? -1 : 1,
+    )
+    .map((w) => ({
+      contributionId: w.contributionId,
+      weight: w.weight.toString(),
+      spans: evidence.get(w.contributionId) ?? [],
+    }));
+}

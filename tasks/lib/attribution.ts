@@ -7,6 +7,7 @@ import {
   attributeOutputs,
   DEFAULT_SPAN_PARAMS,
   engineDescriptor,
+  evidenceByWeight,
   loadOrBuildShard,
   readContents,
   readOutputs,
@@ -112,21 +113,7 @@ export async function runEngine(
     tokens: manifest.tokenCount,
     built,
   }));
-  const evidence = weights
-    .map((w) => ({
-      contributionId: w.contributionId,
-      weight: w.weight.toString(),
-      spans: result.evidence.get(w.contributionId) ?? [],
-    }))
-    .sort((a, b) =>
-      BigInt(b.weight) > BigInt(a.weight)
-        ? 1
-        : BigInt(b.weight) < BigInt(a.weight)
-          ? -1
-          : a.contributionId < b.contributionId
-            ? -1
-            : 1,
-    );
+  const evidence = evidenceByWeight(weights, result.evidence);
   const attribution = {
     engine: engineDescriptor(params),
     shards: shards.map(({ built: _built, ...shard }) => shard),
