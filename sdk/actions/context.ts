@@ -126,10 +126,24 @@ export async function read<T>(call: () => Promise<T>): Promise<T> {
 }
 
 const MODES: readonly WriteMode[] = ["wait", "hash", "prepare"];
+const OPTION_KEYS = new Set([
+  "mode",
+  "from",
+  "gas",
+  "nonce",
+  "gasPrice",
+  "maxFeePerGas",
+  "maxPriorityFeePerGas",
+]);
 const MAX_UINT128 = 2n ** 128n - 1n;
 
-/** Splits an action's write options from its parameters' leftovers and checks them. */
+/**
+ * Checks the write options an action passes on (what its parameters left over): a key that is
+ * neither a parameter of the action nor an option is refused by name rather than ignored.
+ */
 function checkOptions<M extends WriteMode>(options: WriteOptions<M>) {
+  for (const key of Object.keys(options))
+    if (!OPTION_KEYS.has(key)) throw new InvalidInputError(key, "is not a parameter of this action");
   const { mode = "wait", from, gas, nonce, gasPrice, maxFeePerGas, maxPriorityFeePerGas } = options;
   if (!MODES.includes(mode)) throw new InvalidInputError("mode", `expected one of ${MODES.join(", ")}`);
   if (from !== undefined && mode !== "prepare")

@@ -142,9 +142,10 @@ export const commit = operatorAction(async (args, ctx) => {
 /** oa:reveal — reveals a commitment written by oa:commit (anyone may send it). */
 export const reveal = operatorAction(async (args, ctx) => {
   const file = readOwnFile<CommitmentFile>(args, "commitment", ctx);
+  const { chainId: _chain, registry: _registry, committedAt: _at, ...commitment } = file; // checked by readOwnFile
   const { oa } = await ctx.signer();
   const { result: ids, hash } = await oa.revealContributions({
-    ...file,
+    ...commitment,
     datanetId: BigInt(file.datanetId),
     maxBond: BigInt(file.maxBond),
   });
@@ -191,9 +192,10 @@ export const signContribution = operatorAction(async (args, ctx) => {
 /** oa:relay-contribution — sends a contribution signed by someone else (the relayer pays the gas). */
 export const relayContribution = operatorAction(async (args, ctx) => {
   const file = readOwnFile<SignedFile>(args, "signed", ctx);
+  const { chainId: _chain, registry: _registry, ...signed } = file; // checked by readOwnFile
   const { oa } = await ctx.signer();
   const { result: id, hash } = await oa.relayContribution({
-    ...file,
+    ...signed,
     datanetId: BigInt(file.datanetId),
     maxBond: BigInt(file.maxBond),
     deadline: BigInt(file.deadline),

@@ -238,6 +238,11 @@ describe("SDK actions (viem style, one domain per module)", function () {
     );
     await expectRejection(actions.createDatanet(c, { ...base, from: bob }), InvalidInputError, "from");
     await expectRejection(
+      actions.createDatanet(c, { ...base, metadataUri: "typo" } as typeof base),
+      InvalidInputError,
+      "metadataUri: is not a parameter of this action",
+    );
+    await expectRejection(
       actions.createDatanet(c, { ...base, mode: "prepare", from: "0x0" as Address }),
       InvalidAddressError,
       "from",
