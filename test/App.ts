@@ -22,6 +22,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = join("app", "screenshots");
 /** anvil's default accounts in the demo's roles (see DEMO_ACTORS). */
 const ALICE = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as Address;
+const BOB = "0x90F79bf6EB2c4f870365E785982E1f101E93b906" as Address;
 const REVIEWER1 = "0x976EA74026E726554dB657fA54763abd0C3a0aa9" as Address;
 
 /**
@@ -196,6 +197,19 @@ describe("dashboard in Chromium against the local stack [external]", function ()
     expect(errors).to.deep.equal([]);
   });
 
+  it("a contributor withdraws consent from the page", async function () {
+    const { page, errors } = await open(`#/account/${BOB}`, BOB);
+    const row = page.locator("table[data-testid^=contributions-] tbody tr").first();
+    await row.getByRole("button", { name: "Withdraw consent" }).waitFor({ timeout: 60_000 });
+    const id = (await row.getAttribute("data-id")) as Hex;
+    expect((await reader().getContribution(id)).status).to.equal("accepted");
+    await row.getByRole("button", { name: "Withdraw consent" }).click();
+    await page.getByText("Consent withdrawn.").waitFor({ timeout: 60_000 });
+    expect((await reader().getContribution(id)).status).to.equal("withdrawn");
+    await page.locator(`tr[data-id="${id}"] td.status.withdrawn`).waitFor({ timeout: 30_000 }); // the indexer follows
+    expect(errors).to.deep.equal([]);
+  });
+
   it("shows the named error when the wallet is on another network", async function () {
     const { page } = await open("#/", ALICE, 1);
     const banner = page.locator("[data-testid=wrong-network]");
@@ -219,7 +233,11 @@ describe("dashboard in Chromium against the local stack [external]", function ()
     await shot(model.page, "model");
     const adapter = await open("#/model/2");
     await adapter.page.locator("[data-testid=reports] td.status.pending").waitFor({ timeout: 30_000 });
-    expect(await adapter.page.locator("[data-testid=reports]").innerText()).to.match(/ends in \d+ (h|min)/);
+    // The countdown follows the chain's clock (anvil ran days ahead of the wall clock in the demo).
+    await adapter.page
+      .locator("[data-testid=reports]")
+      .getByText(/ends in \d+ (h|min)/)
+      .waitFor({ timeout: 30_000 });
     expect(await adapter.page.locator("ol.lineage").innerText()).to.match(
       /model #1 receives \d+\.\d{2} % of this model's fees/,
     );

@@ -98,9 +98,10 @@ export function useReportDocument(uri: string | undefined) {
 
 /**
  * The chain's "now" in milliseconds, ticking every second: the latest block's time plus the time
- * since it was read (a local chain may run ahead of the wall clock; challenge windows follow the chain).
+ * since it was read (a local chain may run ahead of the wall clock; challenge windows follow the
+ * chain). Undefined until the first block is read.
  */
-export function useChainNow(): number {
+export function useChainNow(): number | undefined {
   const publicClient = usePublicClient();
   const block = useQuery({
     queryKey: ["latest-block-time"],
@@ -115,7 +116,7 @@ export function useChainNow(): number {
     const timer = setInterval(() => setTick(Date.now()), 1_000);
     return () => clearInterval(timer);
   }, []);
-  return block.data ? block.data.timestamp * 1000 + (tick - block.data.readAt) : tick;
+  return block.data ? block.data.timestamp * 1000 + (tick - block.data.readAt) : undefined;
 }
 
 /** Runs a transaction from a button: busy state, the error in words, a refresh of what it changed. */

@@ -19,8 +19,9 @@ export function formatDate(seconds: bigint | string | number | null | undefined)
   });
 }
 
-/** "2 h 5 min" until `seconds` (unix) from `now`; "ended" once past. */
-export function countdown(seconds: bigint | string | number, now: number): string {
+/** "2 h 5 min" until `seconds` (unix) from `now` (ms; "…" while unknown); "ended" once past. */
+export function countdown(seconds: bigint | string | number, now: number | undefined): string {
+  if (now === undefined) return "…";
   let left = Number(seconds) - Math.floor(now / 1000);
   if (left <= 0) return "ended";
   const parts: string[] = [];
