@@ -2,10 +2,11 @@
  * Starts the Ponder indexer (indexer/) for a recorded deployment and serves its API:
  *   npm run indexer -- [--network localhost] [--port 42069]
  * It catches up from the deployment's first block (printing its progress and, once caught up,
- * its speed), then follows the chain live and undoes what a reorg removes. The chain and addresses come from
- * deployments/<network>.json (DEPLOYMENTS_DIR to read another folder); the RPC URL from
- * PONDER_RPC_URL, or LOCALHOST_RPC_URL / http://127.0.0.1:8545 for a local node. PGlite in
- * indexer/.ponder by default; Postgres when DATABASE_URL is set.
+ * its speed), then follows the chain live and undoes what a reorg removes. The chain and
+ * addresses come from deployments/<network>.json (DEPLOYMENTS_DIR to read another folder); the
+ * RPC URL from PONDER_RPC_URL, or LOCALHOST_RPC_URL / http://127.0.0.1:8545 for a local node.
+ * PGlite in indexer/.ponder by default (one database per local chain instance); Postgres when
+ * DATABASE_URL is set.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";

@@ -15,6 +15,14 @@ import { Hex } from "../components/Address.tsx";
 import { Stat } from "../components/Stat.tsx";
 import { describeError, formatDate, formatOpen } from "../format.ts";
 
+interface ReputationCounters {
+  submitted: number;
+  accepted: number;
+  rejected: number;
+  withdrawn: number;
+  slashed: string;
+}
+
 interface Row {
   id: HexString;
   datanetId: string;
@@ -41,13 +49,7 @@ export function ContributorPage({ account }: { account: Address }) {
   const own = address?.toLowerCase() === account.toLowerCase();
   const data = useIndexer<{
     contributions: { items: Row[] };
-    reputation: {
-      submitted: number;
-      accepted: number;
-      rejected: number;
-      withdrawn: number;
-      slashed: string;
-    } | null;
+    reputation: ReputationCounters | null;
     reports: { items: { modelId: string; epoch: string; uri: string }[] };
   }>(["contributor", account], QUERY, { account: account.toLowerCase() });
   return (
@@ -73,11 +75,7 @@ export function ContributorPage({ account }: { account: Address }) {
   );
 }
 
-function Reputation({
-  value,
-}: {
-  value: { submitted: number; accepted: number; rejected: number; withdrawn: number; slashed: string } | null;
-}) {
+function Reputation({ value }: { value: ReputationCounters | null }) {
   const r = value ?? { submitted: 0, accepted: 0, rejected: 0, withdrawn: 0, slashed: "0" };
   return (
     <dl className="stats" data-testid="reputation">
