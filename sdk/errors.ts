@@ -71,6 +71,46 @@ export class TransactionRevertedError extends OpenAttributionError {
   }
 }
 
+/**
+ * A transaction was signed but could not be handed to the node, and the node could not say
+ * whether it holds it. Nothing else was signed for it: send `serialized` again (it runs at most
+ * once), or wait for `hash`.
+ */
+export class TransactionNotSentError extends OpenAttributionError {
+  override readonly name = "TransactionNotSentError";
+  readonly hash: Hex;
+  readonly serialized: Hex;
+
+  constructor(tx: { hash: Hex; serialized: Hex }, cause: unknown) {
+    super(
+      `transaction ${tx.hash} was signed but the node could not be reached to send it: ` +
+        `it may or may not be pending; resend the same signed bytes or wait for the hash`,
+      { cause },
+    );
+    this.hash = tx.hash;
+    this.serialized = tx.serialized;
+  }
+}
+
+/**
+ * A signed transaction was not mined within the time allowed. `cause` is the node's last answer
+ * to resending it, if it refused it (e.g. its nonce was used by another transaction).
+ */
+export class TransactionNotConfirmedError extends OpenAttributionError {
+  override readonly name = "TransactionNotConfirmedError";
+
+  constructor(
+    readonly hash: Hex,
+    cause: unknown,
+  ) {
+    super(
+      `transaction ${hash} was not mined in time` +
+        (cause instanceof Error ? `; the node refused it: ${cause.message.split("\n")[0]}` : ""),
+      { cause },
+    );
+  }
+}
+
 /** A contract reverted without one of the protocol's custom errors (e.g. out of gas, a panic). */
 export class UnknownRevertError extends OpenAttributionError {
   override readonly name = "UnknownRevertError";

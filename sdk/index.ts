@@ -27,4 +27,5 @@ export * from "./deployments.js";
 export * from "./errors.js";
 export * from "./log-reader.js";
 export * from "./reports.js";
+export * from "./transport.js";
 export * from "./validate.js";

@@ -6,16 +6,8 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { createPublicClient, encodeFunctionData, http, type Address, type Hex } from "viem";
 
-import {
-  attributionRegistryAbi,
-  CONTRIBUTION_STATUSES,
-  contributionRegistryAbi,
-  DATANET_KINDS,
-  modelRegistryAbi,
-  parseDeployment,
-  rewardDistributorAbi,
-  type Deployment,
-} from "../sdk/index.js";
+import { contributionRegistryAbi, parseDeployment, type Deployment } from "../sdk/index.js";
+import { compareIndexerWithChain } from "../scripts/lib/indexer-vs-chain.js";
 import { rpcCall } from "../scripts/lib/ponder-progress.js";
 import { runHardhat, startAnvil } from "./helpers/processes.js";
 
@@ -83,197 +75,16 @@ describe("Ponder indexer against anvil [external]", function () {
     return body.data;
   }
 
-  it("serves contribution statuses, pools, claims and reputation equal to chain reads", async function () {
-    const client = createPublicClient({ transport: http(anvil.url) });
-    const contributions = {
-      address: deployment.contracts.ContributionRegistry.address,
-      abi: contributionRegistryAbi,
-    };
-    const distributor = {
-      address: deployment.contracts.RewardDistributor.address,
-      abi: rewardDistributorAbi,
-    };
-    const data = await query<{
-      contributions: { items: { id: Hex; status: string; contributor: Address }[] };
-      pools: { items: { modelId: string; funded: string; claimed: string }[] };
-      claims: { items: { modelId: string; account: Address; claimed: string }[] };
-      reputations: {
-        items: {
-          account: Address;
-          submitted: number;
-          accepted: number;
-          rejected: number;
-          withdrawn: number;
-          slashed: string;
-        }[];
-      };
-    }>(`{
-      contributions { items { id status contributor } }
-      pools { items { modelId funded claimed } }
-      claims { items { modelId account claimed } }
-      reputations { items { account submitted accepted rejected withdrawn slashed } }
-    }`);
-    expect(data.contributions.items).to.have.length(4);
-    for (const c of data.contributions.items) {
-      const onchain = await client.readContract({
-        ...contributions,
-        functionName: "getContribution",
-        args: [c.id],
-      });
-      expect([c.status, c.contributor.toLowerCase()]).to.deep.equal([
-        CONTRIBUTION_STATUSES[onchain.status],
-        onchain.contributor.toLowerCase(),
-      ]);
-    }
-    for (const p of data.pools.items) {
-      const id = BigInt(p.modelId);
-      expect(BigInt(p.funded)).to.equal(
-        await client.readContract({ ...distributor, functionName: "contributorPoolTotal", args: [id] }),
-      );
-      expect(BigInt(p.claimed)).to.equal(
-        await client.readContract({ ...distributor, functionName: "claimedTotal", args: [id] }),
-      );
-    }
-    expect(data.claims.items.length).to.be.greaterThan(0);
-    for (const c of data.claims.items) {
-      const onchain = await client.readContract({
-        ...distributor,
-        functionName: "claimed",
-        args: [BigInt(c.modelId), c.account],
-      });
-      expect(BigInt(c.claimed)).to.equal(onchain);
-    }
-    for (const r of data.reputations.items) {
-      const onchain = await client.readContract({
-        ...contributions,
-        functionName: "reputation",
-        args: [r.account],
-      });
-      expect([r.submitted, r.accepted, r.rejected, r.withdrawn, BigInt(r.slashed)]).to.deep.equal([
-        onchain.submitted,
-        onchain.accepted,
-        onchain.rejected,
-        onchain.withdrawn,
-        onchain.slashed,
-      ]);
-    }
-  });
-
-  it("serves datanets, models, stakes, reports and attesters equal to chain reads", async function () {
-    const client = createPublicClient({ transport: http(anvil.url) });
-    const read = <T>(
-      name: keyof Deployment["contracts"],
-      abi: unknown,
-      functionName: string,
-      args: unknown[],
-    ) =>
-      client.readContract({
-        address: deployment.contracts[name].address,
-        abi,
-        functionName,
-        args,
-      } as never) as Promise<T>;
-    const data = await query<{
-      models: {
-        items: { id: string; owner: Address; parentId: string; royaltyBps: number; active: boolean }[];
-      };
-      stakes: { items: { modelId: string; account: Address; staked: string; unstaking: string }[] };
-      reports: {
-        items: { reportHash: Hex; modelId: string; epoch: string; status: string; cumulativeRoot: Hex }[];
-      };
-      attesters: {
-        items: { account: Address; registered: boolean; bond: string; unbonding: string; unlockAt: string }[];
-      };
-      datanets: {
-        items: { id: string; owner: Address; kind: string; bond: string; acceptedCount: number }[];
-      };
-    }>(`{
-      datanets { items { id owner kind bond acceptedCount } }
-      models { items { id owner parentId royaltyBps active } }
-      stakes { items { modelId account staked unstaking } }
-      reports { items { reportHash modelId epoch status cumulativeRoot } }
-      attesters { items { account registered bond unbonding unlockAt } }
-    }`);
-    expect(data.datanets.items.length).to.be.greaterThan(0);
-    for (const d of data.datanets.items) {
-      const [owner, , settings, acceptedCount] = await read<
-        [Address, Address, { kind: number; bond: bigint }, bigint]
-      >("ContributionRegistry", contributionRegistryAbi, "getDatanet", [BigInt(d.id)]);
-      expect([d.owner.toLowerCase(), d.kind, BigInt(d.bond), BigInt(d.acceptedCount)]).to.deep.equal([
-        owner.toLowerCase(),
-        DATANET_KINDS[settings.kind],
-        settings.bond,
-        acceptedCount,
-      ]);
-    }
-    expect(data.models.items).to.have.length(2);
-    for (const m of data.models.items) {
-      const onchain = await read<{ owner: Address; parentId: number; royaltyBps: number; active: boolean }>(
-        "ModelRegistry",
-        modelRegistryAbi,
-        "getModel",
-        [BigInt(m.id)],
-      );
-      expect([m.owner.toLowerCase(), BigInt(m.parentId), m.royaltyBps, m.active]).to.deep.equal([
-        onchain.owner.toLowerCase(),
-        BigInt(onchain.parentId),
-        onchain.royaltyBps,
-        onchain.active,
-      ]);
-    }
-    expect(data.stakes.items.length).to.be.greaterThan(0);
-    for (const st of data.stakes.items) {
-      const onchain = await read<{ staked: bigint; unstaking: bigint }>(
-        "RewardDistributor",
-        rewardDistributorAbi,
-        "positionOf",
-        [BigInt(st.modelId), st.account],
-      );
-      expect([BigInt(st.staked), BigInt(st.unstaking)]).to.deep.equal([onchain.staked, onchain.unstaking]);
-    }
-    // Reports: the latest final one per model is the distributor's root; a voided one is barred on chain.
-    for (const m of data.models.items) {
-      const state = await read<{ hasFinal: boolean; finalEpoch: bigint; hasPending: boolean }>(
-        "AttributionRegistry",
-        attributionRegistryAbi,
-        "modelReports",
-        [BigInt(m.id)],
-      );
-      const own = data.reports.items.filter((r) => r.modelId === m.id);
-      const finals = own
-        .filter((r) => r.status === "final")
-        .sort((a, b) => Number(BigInt(a.epoch) - BigInt(b.epoch)));
-      expect(finals.length > 0, `model ${m.id} has a final report`).to.equal(state.hasFinal);
-      if (state.hasFinal) {
-        const [root] = await read<[Hex, bigint]>("RewardDistributor", rewardDistributorAbi, "claimRoot", [
-          BigInt(m.id),
-        ]);
-        expect(finals.at(-1)!.cumulativeRoot).to.equal(root);
-        expect(BigInt(finals.at(-1)!.epoch)).to.equal(BigInt(state.finalEpoch));
-      }
-      expect(own.some((r) => r.status === "pending")).to.equal(state.hasPending);
-    }
-    const voided = data.reports.items.filter((r) => r.status === "voided");
-    expect(voided.length).to.be.greaterThan(0); // the demo's crafted report
-    for (const r of voided)
-      expect(
-        await read<boolean>("AttributionRegistry", attributionRegistryAbi, "isBarred", [r.reportHash]),
-      ).to.equal(true);
-    expect(data.attesters.items.length).to.be.greaterThan(0);
-    for (const a of data.attesters.items) {
-      const onchain = await read<{ registered: boolean; bond: bigint; unbonding: bigint; unlockAt: bigint }>(
-        "AttributionRegistry",
-        attributionRegistryAbi,
-        "attesterInfo",
-        [a.account],
-      );
-      expect([a.registered, BigInt(a.bond), BigInt(a.unbonding), BigInt(a.unlockAt)]).to.deep.equal([
-        onchain.registered,
-        onchain.bond,
-        onchain.unbonding,
-        BigInt(onchain.unlockAt),
-      ]);
-    }
+  it("serves every table equal to chain reads, row by row", async function () {
+    const { checked, mismatches, rows } = await compareIndexerWithChain(api, anvil.url, deployment);
+    expect(mismatches).to.deep.equal([]);
+    // The demo's story: 4 contributions, 2 models, claims, a stake, a voided report, 3 attesters.
+    expect(checked.contributions).to.equal(4);
+    expect(checked.models).to.equal(2);
+    for (const table of ["datanets", "pools", "claims", "reputations", "stakes", "attesters"] as const)
+      expect(checked[table], table).to.be.greaterThan(0);
+    expect(rows.reports.some((r) => r.status === "voided")).to.equal(true);
+    expect(rows.reports.some((r) => r.status === "final")).to.equal(true);
   });
 
   it("follows the chain live and undoes what an anvil_reorg removes", async function () {

@@ -46,15 +46,33 @@ export async function chainHead(rpcUrl: string): Promise<bigint> {
 }
 
 /** One JSON-RPC call; an RPC error is thrown with its message. */
-export async function rpcCall(rpcUrl: string, method: string, params: unknown[]): Promise<unknown> {
-  const res = await fetch(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
+export async function rpcCall(
+  rpcUrl: string,
+  method: string,
+  params: unknown[],
+  attempts = 5,
+): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    let body: { result?: unknown; error?: { message: string } };
+    try {
+      const res = await fetch(rpcUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (res.status >= 500) throw new Error(`${method}: HTTP ${res.status}`);
+      body = (await res.json()) as typeof body;
+    } catch (error) {
+      // Lost on the way (refused, reset, 5xx): a read is sent again, anything else is not.
+      const read = method.startsWith("eth_get") || method === "eth_chainId" || method === "eth_blockNumber";
+      if (!read || attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+      continue;
+    }
+    if (body.error) throw new Error(`${method}: ${body.error.message}`);
+    return body.result;
+  }
 }
 
 /** What catching up took: blocks and events indexed, in how many seconds (since the start, and since the indexer first answered). */

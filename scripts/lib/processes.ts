@@ -11,11 +11,16 @@ function packageFile(pkg: string, file: string): string {
   return join(dirname(require.resolve(`${pkg}/package.json`)), file);
 }
 
-/** A separately started anvil node (from the `@foundry-rs/anvil` npm package), on `port` or a random one. */
+/**
+ * A separately started anvil node (from the `@foundry-rs/anvil` npm package), on `port` or a
+ * random one, with `accounts` funded dev accounts. `stop` resolves once the process has exited
+ * (with `--state`/`--dump-state`, after it wrote its state).
+ */
 export async function startAnvil(
   extraArgs: string[] = [],
   port = 20_000 + Math.floor(Math.random() * 20_000),
-): Promise<{ url: string; stop: () => void }> {
+  accounts = 20,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
@@ -24,14 +29,16 @@ export async function startAnvil(
       "--port",
       String(port),
       "--accounts",
-      "20",
+      String(accounts),
       "--silent",
       ...extraArgs,
     ],
     { stdio: "ignore" },
   );
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = () => {
     child.kill("SIGTERM");
+    return exited;
   };
   for (let attempt = 0; attempt < 100; attempt++) {
     try {

@@ -30,6 +30,7 @@ import {
   WalletRequiredError,
 } from "../errors.js";
 import { requireAddress, requireAmount, requireInteger } from "../validate.js";
+import { confirmSigned, sendSigned, signOnce } from "./send.js";
 
 /**
  * What every action takes first: the clients it talks through and the deployment it acts on
@@ -217,12 +218,26 @@ export async function write<
       };
       return { request: prepared, result } as never;
     }
-    const hash = await walletClient!.writeContract({
-      ...(request as object),
-      chain: walletClient!.chain ?? null,
-    } as never);
+    // A local account's transaction is signed once and only those bytes are ever resent (see
+    // send.ts); a node-side account (eth_sendTransaction) is sent once, as viem does.
+    const signed =
+      walletClient!.account?.type === "local"
+        ? await signOnce(publicClient, walletClient!, {
+            to: call.address,
+            data: encodeFunctionData(call as never),
+            ...overrides,
+          })
+        : undefined;
+    const hash = signed
+      ? (await sendSigned(publicClient, signed), signed.hash)
+      : await walletClient!.writeContract({
+          ...(request as object),
+          chain: walletClient!.chain ?? null,
+        } as never);
     if (mode === "hash") return { hash, result } as never;
-    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    const receipt = signed
+      ? await confirmSigned(publicClient, signed)
+      : await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new TransactionRevertedError(hash, receipt);
     return { hash, receipt, result } as never;
   } catch (error) {

@@ -16,3 +16,4 @@ export * from "./payments.js";
 export * from "./reports.js";
 export * from "./staking.js";
 export * from "./token.js";
+export * from "./send.js";
