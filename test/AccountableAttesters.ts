@@ -296,6 +296,27 @@ describe("Accountable attesters", function () {
       );
     });
 
+    it("a contribution of a datanet the model was not trained on is IneligibleContribution, even if accepted before its versions", async function () {
+      const f = await loadFixture(scenarioFixture);
+      // Trained only on the other datanet, snapshotted after "accepted" was accepted in this one.
+      await f.models
+        .connect(f.alice)
+        .registerModel("ipfs://other-datanet", [{ datanetId: f.bonded, version: 1 }], 0, 0);
+      const modelId = await f.models.modelCount();
+      await f.distributor.connect(f.payer).payInference(modelId, ethers.parseEther("10"));
+      await time.increaseTo(await f.attribution.epochEnd(f.epoch + 1n));
+      const pool = await f.distributor.contributorPoolFunded(modelId, f.epoch + 1n);
+      const crafted = craft(modelId, [[f.ids.accepted, f.alice.address, 1n]], [[f.alice.address, pool]]);
+      const supporters = await post(f, modelId, f.epoch + 1n, crafted.report);
+      await expectVoided(
+        f,
+        f.attribution.challengeWeight(modelId, crafted.report, supporters, crafted.weightEvidence(0)),
+        modelId,
+        f.epoch + 1n,
+        "IneligibleContribution",
+      );
+    });
+
     it("a weights leaf naming another contributor is WrongContributor, even with zero weight", async function () {
       const f = await loadFixture(scenarioFixture);
       const { call } = await challengeWeight(f, [f.ids.accepted, f.bob.address, 0n], 1n);

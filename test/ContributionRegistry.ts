@@ -815,6 +815,39 @@ describe("ContributionRegistry", function () {
       expect((await contributions.getDatanet(free))[0]).to.equal(pending.address);
     });
 
+    it("counts signed (relayed) contributions toward the daily limit like direct ones", async function () {
+      const { contributions, curator, alice, relayer, free, sign } = await setup();
+      await contributions
+        .connect(curator)
+        .updateDatanetSettings(free, { ...defaultDatanetSettings, dailyLimit: 2 });
+      await time.increaseTo(Math.ceil((await time.latest()) / DAY) * DAY + 60); // start of a UTC day
+      await contributions.connect(relayer).contributeWithSig(await sign(alice, free));
+      await contributions.connect(relayer).contributeWithSig(await sign(alice, free));
+      await expect(contributions.connect(relayer).contributeWithSig(await sign(alice, free)))
+        .to.be.revertedWithCustomError(contributions, "DailyLimitReached")
+        .withArgs(free, alice.address, 2n);
+    });
+
+    it("moves no token when a contribution without a bond is accepted or rejected", async function () {
+      const { contributions, token, alice, r1, r2, free, contributeAs } = await setup();
+      const accepted = await contributeAs(alice, free);
+      await contributions.connect(r1).review(accepted, true);
+      await expect(contributions.connect(r2).review(accepted, true)).not.to.emit(token, "Transfer");
+      const rejected = await contributeAs(alice, free);
+      await contributions.connect(r1).review(rejected, false);
+      await expect(contributions.connect(r2).review(rejected, false)).not.to.emit(token, "Transfer");
+    });
+
+    it("records when an accepted contribution was withdrawn", async function () {
+      const { contributions, alice, r1, r2, free, contributeAs } = await setup();
+      const id = await contributeAs(alice, free);
+      await contributions.connect(r1).review(id, true);
+      await contributions.connect(r2).review(id, true);
+      await contributions.connect(alice).withdraw(id);
+      const c = await contributions.getContribution(id);
+      expect([c.status, c.withdrawnAt]).to.deep.equal([Status.Withdrawn, BigInt(await time.latest())]);
+    });
+
     it("records when a rejected contribution was decided", async function () {
       const { contributions, alice, r1, r2, free, contributeAs } = await setup();
       const id = await contributeAs(alice, free);

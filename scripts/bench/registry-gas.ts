@@ -8,7 +8,7 @@ import { network } from "hardhat";
 import { deployRegistries, defaultDatanetSettings } from "../lib/registries.js";
 import { deployGovernance, LOCAL_GOVERNANCE } from "../lib/governance.js";
 import { signContribution } from "../lib/signatures.js";
-import { printGasTable, type GasRow } from "./table.js";
+import { printGasTable, saveRows, type GasRow } from "./table.js";
 
 const { ethers } = await network.create();
 const [deployer, holder, alice, bob, relayer, reviewer1, reviewer2, reviewer3] = await ethers.getSigners();
@@ -168,5 +168,22 @@ rows.push({
   gas: await gasOf(models.connect(bob).registerModel("ipfs://adapter", versions.slice(0, 1), 2, 500)),
 });
 
+// Scaling: contributeBatch per contribution, from 1 to MAX_BATCH_SIZE items.
+const scalingRows: GasRow[] = [];
+for (const size of [1, 4, 16, 64, 256]) {
+  const items = Array.from({ length: size }, hash);
+  const gas = await gasOf(
+    contributions.connect(alice).contributeBatch(
+      free,
+      items,
+      items.map(() => URI),
+      ANY_BOND,
+    ),
+  );
+  scalingRows.push({ operation: `contributeBatch ×${size}, per contribution`, gas: gas / BigInt(size) });
+}
+
 printGasTable("ContributionRegistry / ModelRegistry gas (per transaction)", rows);
+printGasTable("Scaling: contributions per batch", scalingRows);
+saveRows("registry", [...rows, ...scalingRows]);
 void deployer;

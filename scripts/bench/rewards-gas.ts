@@ -10,7 +10,7 @@ import { deployGovernance, LOCAL_GOVERNANCE } from "../lib/governance.js";
 import { defaultDatanetSettings, deployRegistries } from "../lib/registries.js";
 import { buildCumulativeTree, deployRewards, proofFor } from "../lib/rewards.js";
 import { ATTEST_REPORT_TYPES, ATTRIBUTION_DOMAIN_NAME } from "../../sdk/challenges.js";
-import { printGasTable, type GasRow } from "./table.js";
+import { printGasTable, saveRows, type GasRow } from "./table.js";
 
 const { ethers, networkHelpers } = await network.create();
 const [deployer, holder, alice, bob, payer, staker, a1, a2, a3, guardian, claimer] =
@@ -323,6 +323,59 @@ rows.push({
   target: 45_000n,
 });
 
+// Scaling: models in one batch claim. Each model gets a 2^10-account tree with the claimer in it.
+const scalingRows: GasRow[] = [];
+async function batchClaimPerModel(count: number): Promise<bigint> {
+  const first = (await models.modelCount()) + 1n;
+  const ids = Array.from({ length: count }, (_, i) => first + BigInt(i));
+  for (const id of ids) {
+    await models.connect(alice).registerModel(`ipfs://scaling-${id}`, trainedOn, 0, 0);
+    await distributor.connect(payer).payInference(id, FEE);
+  }
+  await closeEpoch();
+  const items = [];
+  for (const modelId of ids) {
+    const cumulative = new Map<string, bigint>();
+    for (let i = 0; i < 2 ** 10; i++) cumulative.set(accountAt(200_000 + i), PER_ACCOUNT);
+    cumulative.set(claimer.address, PER_ACCOUNT);
+    const tree = buildCumulativeTree(modelId, cumulative);
+    const report = {
+      weightsRoot: ethers.ZeroHash,
+      totalWeight: 1n,
+      cumulativeRoot: tree.root,
+      totalCumulative: PER_ACCOUNT * BigInt(cumulative.size),
+      uri: "ipfs://scaling",
+    };
+    await attribution.connect(a1).submitReport(modelId, epoch, report);
+    await attribution.connect(a3).submitReport(modelId, epoch, report);
+    items.push({ modelId, cumulativeAmount: PER_ACCOUNT, proof: proofFor(tree, claimer.address) });
+  }
+  await networkHelpers.time.increase(3600);
+  for (const modelId of ids) await attribution.finalizeReport(modelId);
+  return (await gasOf(distributor.claimBatch(claimer.address, items))) / BigInt(count);
+}
+for (const count of [1, 10, 50])
+  scalingRows.push({
+    operation: `claimBatch, ${count} model${count === 1 ? "" : "s"} (first claims), per model`,
+    gas: await batchClaimPerModel(count),
+  });
+
+// Scaling: payInference on a model with 1 to 8 ancestors (each adapter owes its parent 10 %).
+{
+  let parent = (await models.modelCount()) + 1n;
+  await models.connect(alice).registerModel("ipfs://lineage-0", trainedOn, 0, 0);
+  await distributor.connect(payer).payInference(parent, FEE);
+  for (let depth = 1; depth <= 8; depth++) {
+    await models.connect(bob).registerModel(`ipfs://lineage-${depth}`, trainedOn, parent, 1_000);
+    parent += 1n;
+    await distributor.connect(payer).payInference(parent, FEE); // the model's first payment
+    scalingRows.push({
+      operation: `payInference, ${depth} ancestor${depth === 1 ? "" : "s"} (royalty to the parent)`,
+      gas: await gasOf(distributor.connect(payer).payInference(parent, FEE)),
+    });
+  }
+}
+
 // A challenge: model 3's next report gives one account of its 2^10 more than the declared total.
 await distributor.connect(payer).payInference(3, FEE);
 await closeEpoch();
@@ -357,3 +410,5 @@ await closeEpoch();
 
 printGasTable("RewardDistributor / AttributionRegistry gas (per transaction)", rows);
 printGasTable("Claim gas by tree size (grows with log2(accounts) only)", claimRows);
+printGasTable("Scaling: models per batch claim, lineage depth", scalingRows);
+saveRows("rewards", [...rows, ...claimRows, ...scalingRows]);

@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
 /** One measured operation of a gas benchmark. */
 export interface GasRow {
   operation: string;
@@ -17,4 +20,16 @@ export function printGasTable(title: string, rows: GasRow[]): void {
       verdict: r.target === undefined ? "" : r.gas <= r.target ? "ok" : "OVER",
     })),
   );
+}
+
+/**
+ * With BENCH_OUT set (by `npm run bench`, which prints one table of every benchmark), writes a
+ * benchmark's rows to `<BENCH_OUT>/<name>.json`.
+ */
+export function saveRows(name: string, rows: GasRow[]): void {
+  const dir = process.env.BENCH_OUT;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const plain = rows.map((r) => ({ operation: r.operation, gas: Number(r.gas) }));
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(plain, null, 1));
 }

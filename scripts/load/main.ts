@@ -564,6 +564,7 @@ for (let round = 0; round < EPOCHS && Date.now() < deadline; round++) {
     amount: parseEther(String(1 + pick(100))),
   }));
   plannedPayments.push(...batch);
+  log(`round ${round + 1} of ${EPOCHS}: ${count} payments by ${roles.payers.length} payers`);
   const queues = roles.payers.map((p) => batch.filter((b) => b.payer === p));
   const restartAt = FAULTS && round === 1 ? Math.floor(count / 2) : -1;
   let paid = 0;
@@ -621,6 +622,9 @@ for (let round = 0; round < EPOCHS && Date.now() < deadline; round++) {
       as(relayer).submitAttestedReport({ modelId, epoch, report: onchain, attestations }),
     );
     latest.set(modelId, report);
+    log(
+      `epoch ${epoch}: model ${modelId}'s report (${report.cumulative.size} accounts) attested and submitted`,
+    );
   }
   await advanceTo((await chainTime()) + BigInt(challengeWindow) + 1n);
   for (const modelId of models)

@@ -1,6 +1,6 @@
 /**
  * Mutation testing of the contracts that hold funds or decide payouts:
- *   npm run mutation [-- --sample <k>] [--jobs <n>] [--fresh] [--only <file substring>]
+ *   npm run mutation [-- --sample <k>] [--jobs <n>] [--fresh] [--retest-survivors] [--only <file substring>]
  * Mutants come from SuMo's operators (`@morenabarboni/sumo`, minimal rules: one mutant where
  * its extended rules give several that the same tests kill). Each mutant is applied to a copy
  * of the project, the tests that exercise its contract run with --bail, and the verdict is
@@ -155,7 +155,9 @@ const previous: Record<string, Result> =
 const results: Record<string, Result> = {};
 for (const m of selected) {
   const old = previous[m.hash];
-  if (old && old.source === sourceHash(m.file)) results[m.hash] = old;
+  // --retest-survivors: survivors are tested again (after tests were added to kill them).
+  const retest = process.argv.includes("--retest-survivors") && old?.verdict === "survived";
+  if (old && old.source === sourceHash(m.file) && !retest) results[m.hash] = old;
 }
 const save = () => {
   mkdirSync(join(ROOT, ".mutation"), { recursive: true });
