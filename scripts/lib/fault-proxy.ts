@@ -45,6 +45,8 @@ export interface FaultProxy {
   setEnabled(enabled: boolean): void;
   /** While closed, every request is refused with HTTP 503, as while the node restarts. */
   setOpen(open: boolean): void;
+  /** Resolves once no request is on its way to the node (at most `timeoutMs`). */
+  drain(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,9 +68,23 @@ export async function startFaultProxy(options: {
   };
   let enabled = true;
   let open = true;
+  let inFlight = 0;
 
-  const forward = (body: string) =>
-    fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
+  /** Sends `body` to the node and reads its whole answer (counted while on its way). */
+  const forward = async (body: string) => {
+    inFlight++;
+    try {
+      const res = await fetch(target, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        signal: AbortSignal.timeout(60_000),
+      });
+      return { status: res.status, text: await res.text() };
+    } finally {
+      inFlight--;
+    }
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
@@ -92,8 +108,13 @@ export async function startFaultProxy(options: {
     if (delay) {
       counts.delayed++;
       await new Promise((r) => setTimeout(r, 50 + Math.floor(random() * 450)));
+      if (!open) {
+        counts.nodeDown++;
+        res.writeHead(503, { "content-type": "text/plain" }).end("node restarting");
+        return;
+      }
     }
-    let answer: Response;
+    let answer: { status: number; text: string };
     try {
       answer = await forward(body);
       if (duplicate) {
@@ -105,14 +126,13 @@ export async function startFaultProxy(options: {
       res.writeHead(502, { "content-type": "text/plain" }).end("node unreachable");
       return;
     }
-    const text = await answer.text();
     if (dropResponse) {
       counts.droppedResponses++;
       res.socket?.destroy();
       return;
     }
     counts.forwarded++;
-    res.writeHead(answer.status, { "content-type": "application/json" }).end(text);
+    res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.text);
   }
 
   const server: Server = createServer((req, res) => {
@@ -125,6 +145,10 @@ export async function startFaultProxy(options: {
     counts,
     setEnabled: (value) => (enabled = value),
     setOpen: (value) => (open = value),
+    drain: async (timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -277,6 +277,9 @@ async function restartNode() {
   if (!node) return;
   nodeDown = true;
   proxy.setOpen(false);
+  // Requests already on their way finish first: anvil stopped while mining a transaction can dump
+  // the state after it without its block (seen: a nonce used by a transaction the node never knew).
+  await proxy.drain();
   await node.stop();
   await new Promise((r) => setTimeout(r, 1_500));
   node = await startNode();
