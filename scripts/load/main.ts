@@ -12,6 +12,7 @@
  * 4. checks at the end: every planned contribution and payment is on chain exactly once and no
  *    account sent a transaction more than planned (nonces), OPEN is conserved, and the indexer's
  *    tables equal chain reads row by row. Prints a summary and exits 1 if anything was lost.
+ * LOAD_DEBUG=1 also prints every error a transaction met on its way (retried or not).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
