@@ -1,6 +1,6 @@
 /**
  * Mutation testing of the contracts that hold funds or decide payouts:
- *   npm run mutation [-- --sample <k>] [--jobs <n>] [--fresh] [--retest-survivors] [--only <file substring>]
+ *   npm run mutation [-- --sample <k>] [--jobs <n>] [--fresh] [--retest-survivors] [--only <file substring>] [--report]
  * Mutants come from SuMo's operators (`@morenabarboni/sumo`, minimal rules: one mutant where
  * its extended rules give several that the same tests kill). Each mutant is applied to a copy
  * of the project, the tests that exercise its contract run with --bail, and the verdict is
@@ -163,11 +163,15 @@ const save = () => {
   mkdirSync(join(ROOT, ".mutation"), { recursive: true });
   writeFileSync(RESULTS, JSON.stringify({ ...previous, ...results }, null, 1));
 };
-const todo = selected.filter((m) => results[m.hash] === undefined);
+// --report: only the table of what is recorded so far (mutants not yet tested are left out).
+const reportOnly = process.argv.includes("--report");
+const todo = reportOnly ? [] : selected.filter((m) => results[m.hash] === undefined);
 console.log(
   `${all.length} mutants in ${files.length} contracts; testing ${selected.length}` +
     (sample > 1 ? ` (every ${sample}th)` : "") +
-    `, ${selected.length - todo.length} already done, with ${jobs} worker(s)`,
+    (reportOnly
+      ? `, ${Object.keys(results).length} with a recorded verdict`
+      : `, ${selected.length - todo.length} already done, with ${jobs} worker(s)`),
 );
 
 /**
@@ -306,6 +310,7 @@ const rows = files.map((file) => {
   return {
     contract: file.replace("contracts/", ""),
     mutants: own.length,
+    tested: own.filter(({ r }) => r !== undefined).length,
     killed: count("killed"),
     "timed out": count("timedout"),
     survived: count("survived"),
