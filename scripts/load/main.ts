@@ -278,9 +278,12 @@ async function restartNode() {
   if (!node) return;
   nodeDown = true;
   proxy.setOpen(false);
-  // Requests already on their way finish first: anvil stopped while mining a transaction can dump
-  // the state after it without its block (seen: a nonce used by a transaction the node never knew).
+  // Requests already on their way finish first, and a block is mined after them: anvil answers a
+  // transaction before it mines it, and stopped while mining it, it dumped the state after the
+  // transaction without its block (seen: a nonce used by a transaction it no longer knew, and an
+  // indexer that had read the lost block).
   await proxy.drain();
+  await nodeRpc("evm_mine", []);
   await node.stop();
   await new Promise((r) => setTimeout(r, 1_500));
   node = await startNode();
