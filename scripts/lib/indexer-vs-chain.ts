@@ -72,8 +72,8 @@ async function allRows<T extends keyof Rows>(api: string, table: T): Promise<Row
   }
 }
 
-/** Runs `work` over `items`, `concurrency` at a time. */
-async function eachLimited<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
+/** Runs `work` over `items`, `concurrency` at a time (each item once). */
+export async function eachLimited<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {

@@ -48,7 +48,7 @@ import {
 } from "../../sdk/index.js";
 import { confirmSigned } from "../../sdk/actions/index.js";
 import { startFaultProxy, type FaultRates } from "../lib/fault-proxy.ts";
-import { compareIndexerWithChain } from "../lib/indexer-vs-chain.ts";
+import { compareIndexerWithChain, eachLimited } from "../lib/indexer-vs-chain.ts";
 import { readProgress, rpcCall } from "../lib/ponder-progress.ts";
 import { runHardhat, startAnvil } from "../lib/processes.ts";
 
@@ -241,16 +241,6 @@ async function txOnce<T>(
       return undefined;
     }
   }
-}
-
-/** Runs `work` for each item, `concurrency` at a time (bounded: every item once). */
-async function each<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }
 
 // ------------------------------------------------------------------ chain clock (direct, not through the proxy)
@@ -541,7 +531,7 @@ for (const i of [...roles.payers, ...roles.stakers])
   await tx(i, "approve", () =>
     as(i).approve({ spender: deployer.addresses.distributor, amount: parseEther("100000") }),
   );
-await each(roles.stakers, roles.stakers.length, async (s) => {
+await eachLimited(roles.stakers, roles.stakers.length, async (s) => {
   for (const m of [models[s % 2], models[2 + (s % 2)]])
     await tx(s, "stake", () => as(s).stake({ modelId: m, amount: parseEther("1000") }));
 });
@@ -638,14 +628,14 @@ for (let round = 0; round < EPOCHS && Date.now() < deadline; round++) {
     await tx(roles.relayers[1], "finalizeReport", () => as(roles.relayers[1]).finalizeReport({ modelId }));
 
   // Every rewarded account claims what this epoch's reports give it, across models in one transaction.
-  await each(roles.contributors, roles.contributors.length, async (i) => {
+  await eachLimited(roles.contributors, roles.contributors.length, async (i) => {
     const paying = [...latest.values()].filter((r) => (r.cumulative.get(address(i)) ?? 0n) > 0n);
     if (paying.length > 0)
       await tx(i, "claimBatch", () => as(i).claimBatch({ account: address(i), reports: paying }));
   });
   log(`epoch ${epoch}: ${count} payments, ${models.length} attested reports finalized, claims made`);
 }
-await each(roles.stakers, roles.stakers.length, async (s) => {
+await eachLimited(roles.stakers, roles.stakers.length, async (s) => {
   for (const m of [models[s % 2], models[2 + (s % 2)]])
     await tx(s, "claimStakingRewards", () => as(s).claimStakingRewards({ modelId: m }));
 });
@@ -722,7 +712,7 @@ for (const i of driven) {
     lost.push(`account ${i} sent ${moved} transactions, the load confirmed ${sentBy.get(i)}`);
 }
 // Every decided contribution has the status its review gave it.
-await each([...decided], 16, async ([id, approve]) => {
+await eachLimited([...decided], 16, async ([id, approve]) => {
   const c = await direct.readContract({
     address: deployment.contracts.ContributionRegistry.address,
     abi: contributionRegistryAbi,
