@@ -1,5 +1,6 @@
 /**
- * Runs the test suite with coverage and enforces the minimum of `scripts/check-coverage.ts`.
+ * Runs the test suite with coverage and enforces the minimums of `scripts/check-coverage.ts`:
+ * 98 % of the lines of contracts/ and 90 % of their branch paths.
  *
  * The WASM compiler (solc-js) runs out of memory when Hardhat compiles every instrumented
  * source in one job, so the instrumented build is warmed first in smaller jobs: the

@@ -559,6 +559,34 @@ describe("Accountable attesters", function () {
         .withArgs(f.a1.address, 0n, MIN_BOND);
     });
 
+    it("a challenger share of 0 % pays the treasury everything, 100 % the challenger; no zero transfer", async function () {
+      for (const challengerShareBps of [0, 10_000]) {
+        const f = await loadFixture(scenarioFixture);
+        await f.attribution.connect(f.gov).setBondSettings({ ...TEST_ATTESTER_BONDS, challengerShareBps });
+        const bad = craft(f.modelId, [[f.ids.rejected, f.alice.address, 1n]], [[f.alice.address, f.pool]]);
+        const supporters = await post(f, f.modelId, f.epoch, bad.report);
+        const challenger = f.bob;
+        const before = {
+          challenger: await f.token.balanceOf(challenger.address),
+          treasury: await f.token.balanceOf(f.treasury.address),
+        };
+        const tx = await f.attribution
+          .connect(challenger)
+          .challengeWeight(f.modelId, bad.report, supporters, bad.weightEvidence(0));
+        const slashed = (2n * MIN_BOND * BigInt(TEST_ATTESTER_BONDS.slashBps)) / 10_000n;
+        const reward = challengerShareBps === 0 ? 0n : slashed;
+        await expect(tx)
+          .to.emit(f.attribution, "ReportVoided")
+          .withArgs(f.modelId, f.epoch, challenger.address, anyValue, anyValue, 1n, slashed, reward);
+        expect((await f.token.balanceOf(challenger.address)) - before.challenger).to.equal(reward);
+        expect((await f.token.balanceOf(f.treasury.address)) - before.treasury).to.equal(slashed - reward);
+        const transfers = (await tx.wait())!.logs
+          .map((log) => f.token.interface.parseLog(log))
+          .filter((event) => event?.name === "Transfer");
+        expect(transfers.map((t) => t!.args.value)).to.deep.equal([slashed], `share ${challengerShareBps}`);
+      }
+    });
+
     it("support from an attester that became inactive no longer counts toward the threshold", async function () {
       const f = await loadFixture(scenarioFixture);
       const good = craft(f.modelId, [[f.ids.accepted, f.alice.address, 1n]], [[f.alice.address, f.pool]]);

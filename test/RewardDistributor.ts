@@ -175,6 +175,23 @@ describe("RewardDistributor", function () {
       expect(await distributor.royaltiesAccrued(1)).to.equal(forwarded);
     });
 
+    it("a 100 % royalty sends the whole net fee up the lineage: nothing to the adapter's owner, stakers or pool", async function () {
+      const { distributor, models, gov, payer, carol } = await loadFixture(rewardsFixture);
+      await models.connect(gov).setMaxRoyaltyBps(10_000);
+      await models.connect(carol).registerModel("ipfs://full-royalty-adapter", [], 1, 10_000); // model 3
+      const amount = ethers.parseEther("100");
+      const treasuryCut = (amount * 500n) / BPS;
+      const net = amount - treasuryCut;
+      const paid = await (await distributor.connect(payer).payInference(3, amount)).wait();
+      const event = paid!.logs
+        .map((log) => distributor.interface.parseLog(log))
+        .find((e) => e?.name === "InferencePaid")!;
+      expect([...event.args].slice(3)).to.deep.equal([amount, treasuryCut, net, 0n, 0n, 0n]);
+      expect(await distributor.royaltiesAccrued(1)).to.equal(net);
+      expect(await distributor.contributorPoolTotal(3)).to.equal(0n);
+      expect(await distributor.balanceOf(carol.address)).to.equal(0n);
+    });
+
     it("settles accrued royalties into the ancestor's owner and pool", async function () {
       const { distributor, payer, alice } = await loadFixture(rewardsFixture);
       await expect(distributor.settleRoyalties(1))
