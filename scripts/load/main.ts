@@ -15,7 +15,7 @@
  * LOAD_DEBUG=1 also prints every error a transaction met on its way (retried or not).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -110,30 +110,46 @@ const indexerPort = randomPort();
 const api = `http://127.0.0.1:${indexerPort}`;
 const faults = { nodeRestarts: 0, indexerKills: 0, indexerExits: 0 };
 let indexer: ChildProcess | undefined;
-let indexerLog = "";
+const indexerLogPath = join(workDir, "indexer.log");
 let stopping = false;
+/** Starts `npm run indexer` against the proxy; its output (Ponder's info log) goes to indexer.log. */
 function startIndexer() {
   const { DATABASE_URL: _postgres, ...inherited } = process.env;
+  const output = openSync(indexerLogPath, "a");
   const child = spawn(process.execPath, ["scripts/indexer.ts", "--port", String(indexerPort)], {
-    env: { ...inherited, LOCALHOST_RPC_URL: proxy.url, DEPLOYMENTS_DIR: workDir, PONDER_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...inherited, LOCALHOST_RPC_URL: proxy.url, DEPLOYMENTS_DIR: workDir, PONDER_LOG_LEVEL: "info" },
+    stdio: ["ignore", output, output],
     detached: true, // its own process group: the wrapper and Ponder under it die together
   });
-  child.stderr!.on("data", (d: Buffer) => (indexerLog = (indexerLog + d.toString()).slice(-20_000)));
+  closeSync(output);
   child.on("exit", () => {
     if (stopping || indexer !== child) return;
     faults.indexerExits++; // it gave up on its own (e.g. the node was down too long): start it again
+    log(`fault: the indexer exited on its own (code ${child.exitCode}); restarting it`);
     setTimeout(() => {
       if (!stopping && indexer === child) indexer = startIndexer();
     }, 1_000);
   });
   return child;
 }
+/** The last lines of the indexer's log, for a failure message. */
+const indexerLogTail = (lines = 40) =>
+  readFileSync(indexerLogPath, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
 /** Signals the indexer's whole process group (`npm run indexer` and the Ponder process it runs). */
 const signalIndexer = (child: ChildProcess | undefined, signal: NodeJS.Signals) => {
   if (child?.pid !== undefined && child.exitCode === null) process.kill(-child.pid, signal);
 };
 indexer = startIndexer();
+
+/** Logs the indexer's block next to the chain's every minute, to tell a stall from slowness. */
+const progressWatch = setInterval(async () => {
+  const [p, chainHead] = await Promise.all([
+    readProgress(api),
+    rpcCall(nodeUrl, "eth_blockNumber", [], 1).catch(() => undefined),
+  ]);
+  const chain = chainHead === undefined ? "(node down)" : BigInt(chainHead as string);
+  if (!stopping) log(`indexer at block ${p?.block ?? "none"}, chain at ${chain}`);
+}, 60_000);
 
 // ------------------------------------------------------------------ accounts and clients
 let retries = 0;
@@ -650,11 +666,16 @@ proxy.setEnabled(false);
 log("load done; faults off; waiting for the indexer to reach the chain's head");
 const head = await direct.getBlockNumber();
 const waitStart = Date.now();
-for (;;) {
+for (let polls = 0; ; polls++) {
   const p = await readProgress(api);
   if (p?.block !== null && p?.block !== undefined && p.block >= head) break;
+  if (polls % 30 === 0) log(`indexer at block ${p?.block ?? "none"} of ${head}`);
   if (Date.now() - waitStart > 300_000) {
-    failures.push(`the indexer did not reach block ${head} within 300 s:\n${indexerLog}`);
+    const at = (await readProgress(api))?.block ?? "none";
+    failures.push(
+      `the indexer did not reach block ${head} within 300 s (it is at block ${at}); ` +
+        `its progress was logged above and its log ends (${indexerLogPath}):\n${indexerLogTail()}`,
+    );
     break;
   }
   await new Promise((r) => setTimeout(r, 500));
@@ -778,6 +799,7 @@ if (comparison.checked.contributions < planned.length)
 
 // ------------------------------------------------------------------ summary
 stopping = true;
+clearInterval(progressWatch);
 const last = indexer;
 const indexerExited = new Promise((resolve) =>
   last?.exitCode === null ? last.once("exit", resolve) : resolve(0),
