@@ -47,7 +47,8 @@ import {
   type OpenAttributionClient,
 } from "../../sdk/index.js";
 import { confirmSigned } from "../../sdk/actions/index.js";
-import { startFaultProxy, type FaultRates } from "../lib/fault-proxy.ts";
+import { type FaultRates } from "../lib/fault-proxy.ts";
+import { startFaultProxyProcess } from "../lib/fault-proxy-process.ts";
 import { compareIndexerWithChain, eachLimited } from "../lib/indexer-vs-chain.ts";
 import { readProgress, rpcCall } from "../lib/ponder-progress.ts";
 import { runHardhat, startAnvil } from "../lib/processes.ts";
@@ -100,7 +101,7 @@ const deployment: Deployment = parseDeployment(
 );
 log(`deployed and ran the demo story (deployment record in ${workDir})`);
 
-const proxy = await startFaultProxy({ target: nodeUrl, port: randomPort(), rates: RATES, seed: SEED });
+const proxy = await startFaultProxyProcess({ target: nodeUrl, port: randomPort(), rates: RATES, seed: SEED });
 log(
   `fault proxy on ${proxy.url}: drops ${RATES.dropRequest * 100} % of requests and ${RATES.dropResponse * 100} % of answers, ` +
     `delays ${RATES.delay * 100} %, duplicates ${RATES.duplicate * 100} %`,
@@ -283,7 +284,7 @@ async function advanceTo(timestamp: bigint) {
 async function restartNode() {
   if (!node) return;
   nodeDown = true;
-  proxy.setOpen(false);
+  await proxy.setOpen(false);
   // Requests already on their way finish first, and a block is mined after them: anvil answers a
   // transaction before it mines it, and stopped while mining it, it dumped the state after the
   // transaction without its block (seen: a nonce used by a transaction it no longer knew, and an
@@ -296,7 +297,7 @@ async function restartNode() {
   const last = await chainTime();
   await nodeRpc("evm_setNextBlockTimestamp", [Number(last + 1n)]);
   await nodeRpc("evm_mine", []);
-  proxy.setOpen(true);
+  await proxy.setOpen(true);
   nodeDown = false;
   faults.nodeRestarts++;
   log(`fault: node stopped, state dumped, restarted from ${statePath}`);
@@ -662,7 +663,7 @@ clockRunning = false;
 await clock;
 
 // ------------------------------------------------------------------ checks
-proxy.setEnabled(false);
+await proxy.setEnabled(false);
 log("load done; faults off; waiting for the indexer to reach the chain's head");
 const head = await direct.getBlockNumber();
 const waitStart = Date.now();
@@ -806,6 +807,7 @@ const indexerExited = new Promise((resolve) =>
 );
 signalIndexer(last, "SIGTERM");
 await Promise.race([indexerExited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+const proxyCounts = await proxy.counts();
 await proxy.close();
 await node?.stop();
 const total = Object.values(operations).reduce((a, b) => a + b, 0);
@@ -829,13 +831,13 @@ console.table({
   "phase 2 (payments, stakes, reports, claims)": { value: `${phase2Seconds.toFixed(0)} s` },
   "transactions per second (whole run)": { value: (total / seconds).toFixed(1) },
   "RPC requests through the proxy": {
-    value: Object.values(proxy.counts).reduce((a, b) => a + b, 0),
+    value: Object.values(proxyCounts).reduce((a, b) => a + b, 0),
   },
-  "faults: requests dropped before the node": { value: proxy.counts.droppedRequests },
-  "faults: answers dropped after the node acted": { value: proxy.counts.droppedResponses },
-  "faults: requests delayed": { value: proxy.counts.delayed },
-  "faults: requests duplicated": { value: proxy.counts.duplicated },
-  "faults: requests refused while the node was down": { value: proxy.counts.nodeDown },
+  "faults: requests dropped before the node": { value: proxyCounts.droppedRequests },
+  "faults: answers dropped after the node acted": { value: proxyCounts.droppedResponses },
+  "faults: requests delayed": { value: proxyCounts.delayed },
+  "faults: requests duplicated": { value: proxyCounts.duplicated },
+  "faults: requests refused while the node was down": { value: proxyCounts.nodeDown },
   "faults: node restarts from dumped state": { value: faults.nodeRestarts },
   "faults: indexer kills / exits on its own": { value: `${faults.indexerKills} / ${faults.indexerExits}` },
   "SDK retries (safe requests resent)": { value: retries },
