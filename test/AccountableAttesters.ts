@@ -626,8 +626,11 @@ describe("Accountable attesters", function () {
       await expect(attribution.connect(a1).withdrawBond())
         .to.be.revertedWithCustomError(attribution, "NothingUnbonding")
         .withArgs(a1.address);
-      await attribution.connect(a1).requestUnbond(MIN_BOND);
-      const unlockAt = BigInt(await time.latest()) + BigInt(TEST_ATTESTER_BONDS.unbondingDelay);
+      // The event carries what an indexer needs: the amount, the total unbonding and the unlock time.
+      const unlockAt = BigInt(await time.latest()) + 1n + BigInt(TEST_ATTESTER_BONDS.unbondingDelay);
+      await expect(attribution.connect(a1).requestUnbond(MIN_BOND))
+        .to.emit(attribution, "UnbondRequested")
+        .withArgs(a1.address, MIN_BOND, MIN_BOND, unlockAt);
       expect(await attribution.isActiveAttester(a1.address)).to.equal(true); // 1,000 still bonded
       await expect(attribution.connect(a1).withdrawBond())
         .to.be.revertedWithCustomError(attribution, "BondLocked")

@@ -19,7 +19,10 @@ contract StakingContractCallersTest is RewardsBase {
     }
 
     function test_staking_fromAContract_paysAndRecordsTheContract() public {
+        vm.expectEmit(address(distributor));
+        emit IModelStaking.Staked(1, address(this), 100 ether);
         distributor.stake(1, 100 ether);
+        assertEq(distributor.positionOf(1, address(this)).staked, 100 ether, "stake recorded for the caller");
         vm.prank(payer);
         distributor.payInference(1, 1_000 ether);
         vm.warp(block.timestamp + EPOCH);
