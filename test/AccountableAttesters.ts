@@ -684,6 +684,16 @@ describe("Accountable attesters", function () {
       await attribution.connect(a1).bond(1n);
       expect(await attribution.activeAttesterCount()).to.equal(2n);
       expect(await attribution.bondSettings()).to.deep.equal(Object.values(settings));
+      // A minimum above every bond deactivates every attester (bonds are kept); lowering it restores them.
+      await attribution.connect(gov).setBondSettings({ ...settings, minBond: 10n * MIN_BOND });
+      expect(await attribution.activeAttesterCount()).to.equal(0n);
+      for (const attester of [a1, f.a2, f.a3]) {
+        const info = await attribution.attesterInfo(attester.address);
+        expect([info.registered, info.active]).to.deep.equal([true, false]);
+      }
+      expect((await attribution.attesterInfo(a1.address)).bond).to.equal(MIN_BOND + 1n);
+      await attribution.connect(gov).setBondSettings(settings);
+      expect(await attribution.activeAttesterCount()).to.equal(2n);
       await expect(attribution.connect(gov).setChallengeWindow(TEST_ATTESTER_BONDS.unbondingDelay))
         .to.be.revertedWithCustomError(attribution, "ChallengeWindowTooLong")
         .withArgs(TEST_ATTESTER_BONDS.unbondingDelay, TEST_ATTESTER_BONDS.unbondingDelay - 1);
