@@ -14,6 +14,7 @@ import {
   rewardDistributorAbi,
   type Deployment,
 } from "../../sdk/index.js";
+import { eachLimited } from "./concurrency.ts";
 
 interface Rows {
   contributions: { id: Hex; status: string; contributor: Address }[];
@@ -70,16 +71,6 @@ async function allRows<T extends keyof Rows>(api: string, table: T): Promise<Row
     if (!page.pageInfo.hasNextPage) return rows;
     after = page.pageInfo.endCursor;
   }
-}
-
-/** Runs `work` over `items`, `concurrency` at a time (each item once). */
-export async function eachLimited<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }
 
 export interface IndexerComparison {

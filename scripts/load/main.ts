@@ -49,7 +49,8 @@ import {
 import { confirmSigned } from "../../sdk/actions/index.js";
 import { type FaultRates } from "../lib/fault-proxy.ts";
 import { startFaultProxyProcess } from "../lib/fault-proxy-process.ts";
-import { compareIndexerWithChain, eachLimited } from "../lib/indexer-vs-chain.ts";
+import { eachLimited } from "../lib/concurrency.ts";
+import { compareIndexerWithChain } from "../lib/indexer-vs-chain.ts";
 import { readProgress, rpcCall } from "../lib/ponder-progress.ts";
 import { runHardhat, startAnvil } from "../lib/processes.ts";
 
